@@ -11,3 +11,6 @@
 #![deny(missing_docs)]
 
 pub mod core;
+pub mod browser;
+pub mod client;
+pub mod auth;

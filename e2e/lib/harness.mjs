@@ -1,0 +1,91 @@
+// Shared helpers for the end-to-end tests: Chromium (Debian's, headless) through
+// playwright-core, the app and provider addresses, and a driver for the provider's dev login.
+import { chromium } from 'playwright-core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const APP = 'http://127.0.0.1:3000';
+export const PROVIDER = 'http://127.0.0.1:3001';
+export const ISSUER = `${PROVIDER}/oidc`;
+export const APP_ID = 'demo-app';
+export const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A fresh context and page that records the requests it makes to the provider. */
+export async function newPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const providerRequests = [];
+  page.on('request', (req) => {
+    if (req.url().startsWith(PROVIDER)) providerRequests.push({ method: req.method(), url: req.url() });
+  });
+  const consoleErrors = [];
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  return { context, page, providerRequests, consoleErrors };
+}
+
+/** On the provider's dev login page: fill any username/password, sign in, and consent. */
+export async function providerLogin(page, username = 'alice', password = 'any-password') {
+  await page.waitForURL((u) => u.href.startsWith(PROVIDER), { timeout: 15_000 });
+  await page.fill('input[name=login]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button:has-text("Sign-in")');
+  // Consent page (prompt=consent, as Logto's SDKs send): "Continue".
+  const consent = page.locator('button:has-text("Continue")');
+  await Promise.race([
+    consent.waitFor({ timeout: 15_000 }).then(() => consent.click()),
+    page.waitForURL((u) => u.href.startsWith(APP), { timeout: 15_000 }),
+  ]);
+}
+
+/** From the app's home page: press "Sign in", log in at the provider, land back signed in. */
+export async function signIn(page, username = 'alice') {
+  await page.goto(APP + '/');
+  await page.getByTestId('sign-in').click();
+  await providerLogin(page, username);
+  await page.waitForURL((u) => u.href.startsWith(APP) && !u.pathname.startsWith('/callback'), { timeout: 15_000 });
+  await page.getByTestId('id-token-claims').waitFor({ timeout: 15_000 });
+}
+
+/** Every `logto:` key in local and session storage of the app's origin. */
+export async function logtoKeys(page) {
+  return page.evaluate(() => {
+    const keys = [];
+    for (const s of [localStorage, sessionStorage]) {
+      for (let i = 0; i < s.length; i += 1) {
+        const k = s.key(i);
+        if (k.startsWith('logto:')) keys.push(k);
+      }
+    }
+    return keys.sort();
+  });
+}
+
+export async function providerLog() {
+  const res = await fetch(`${PROVIDER}/__test/requests`);
+  return res.json();
+}
+
+export async function clearProviderLog() {
+  await fetch(`${PROVIDER}/__test/requests/clear`, { method: 'POST' });
+}
+
+export function artifact(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}

@@ -1,0 +1,286 @@
+//! The client: the sign-in flow, composed from the protocol core and the browser layer.
+//! No Leptos here; [`crate::auth`] turns these results into signals.
+//!
+//! Maps to angular-auth-oidc-client / @logto/browser:
+//!
+//! | here | angular-auth-oidc-client | @logto/browser |
+//! |---|---|---|
+//! | [`LogtoClient::restore_session`] | `checkAuth()` (stored session) | `isAuthenticated()` |
+//! | [`LogtoClient::start_sign_in`] | `authorize()` | `signIn()` |
+//! | [`LogtoClient::handle_callback`] | `checkAuth()` on `/callback` | `handleSignInCallback()` |
+//! | [`LogtoClient::fetch_user_info`] | `userData$` | `fetchUserInfo()` |
+//! | [`LogtoClient::sign_out`] | `logoff()` | `signOut()` |
+//! | [`LogtoClient::sign_out_local`] | `logoffLocal()` | `clearAllTokens()` |
+
+mod session;
+
+pub use session::Session;
+
+use crate::browser::crypto::{fill_random, WebCryptoVerifier};
+use crate::browser::storage::{keys, AppStorage, Area};
+use crate::browser::{http, location, BrowserError};
+use crate::core::authorize::authorization_url;
+use crate::core::callback::{parse_callback, CallbackError};
+use crate::core::claims::UserInfo;
+use crate::core::config::{ConfigError, LogtoConfig};
+use crate::core::discovery::{DiscoveryError, ProviderMetadata};
+use crate::core::end_session::end_session_url;
+use crate::core::id_token::{validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck, ValidatedIdToken};
+use crate::core::jose::{JwkSet, KeySelectionError};
+use crate::core::session::{SignInSession, SIGN_IN_RANDOM_BYTES};
+use crate::core::token::{access_token_key, authorization_code_body, Grant, StoredAccessToken, TokenError, TokenResponse};
+use crate::core::types::{CsrfState, UnixTime};
+use crate::core::url::UrlError;
+use serde::{Deserialize, Serialize};
+
+/// How long a cached discovery document or JWKS is used before it is fetched again (seconds).
+pub const METADATA_CACHE_TTL: i64 = 60 * 60;
+
+/// Everything that can go wrong in the sign-in flow; each message says what happened and what
+/// to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The provider's discovery document was refused.
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    /// The callback URL was refused.
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    /// The token endpoint refused or answered badly.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    /// The ID token was refused.
+    #[error(transparent)]
+    IdToken(#[from] IdTokenError),
+    /// The provider's key set was refused.
+    #[error(transparent)]
+    Jwks(#[from] KeySelectionError),
+    /// A browser API failed (network, storage, WebCrypto).
+    #[error(transparent)]
+    Browser(#[from] BrowserError),
+    /// A URL from the provider could not be used.
+    #[error("a URL from the provider is invalid: {0}")]
+    Url(#[from] UrlError),
+    /// `/callback` was opened with no sign-in in progress in this tab.
+    #[error("there is no sign-in in progress in this tab (it may have finished already, or expired); press Sign in to start again")]
+    NoSignInSession,
+    /// The userinfo response could not be used.
+    #[error("the user info could not be read: {0}")]
+    UserInfo(String),
+    /// The userinfo `sub` differs from the ID token's (OpenID Connect Core §5.3.2).
+    #[error("the user info belongs to another user than the ID token; it was discarded")]
+    UserInfoSubjectMismatch,
+    /// The provider does not publish the endpoint needed.
+    #[error("the provider does not publish a {0}")]
+    MissingEndpoint(&'static str),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Cached<T> {
+    fetched_at: UnixTime,
+    value: T,
+}
+
+/// The sign-in client for one application.
+#[derive(Debug, Clone)]
+pub struct LogtoClient {
+    config: LogtoConfig,
+    storage: AppStorage,
+}
+
+impl LogtoClient {
+    /// A client for `config`; storage keys are `logto:<appId>:…`.
+    pub fn new(config: LogtoConfig) -> Self {
+        let storage = AppStorage::new(config.app_id.as_str());
+        Self { config, storage }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &LogtoConfig {
+        &self.config
+    }
+
+    /// The scoped storage.
+    pub fn storage(&self) -> &AppStorage {
+        &self.storage
+    }
+
+    /// Reads the stored session without any network request. A session whose ID token has
+    /// expired, or whose stored values are corrupt or foreign, is `None`, and corrupt values
+    /// are removed.
+    pub fn restore_session(&self, now: UnixTime) -> Option<Session> {
+        match Session::load(&self.storage, &self.config) {
+            Ok(Some(session)) if !session.is_expired(now, self.config.clock_skew_seconds) => Some(session),
+            Ok(_) => None,
+            Err(()) => {
+                Session::remove(&self.storage);
+                None
+            }
+        }
+    }
+
+    fn read_cache<T: for<'de> Deserialize<'de>>(&self, name: &str, now: UnixTime) -> Option<T> {
+        let json = self.storage.get(Area::Local, name)?;
+        match serde_json::from_str::<Cached<T>>(&json) {
+            Ok(cached) if (0..METADATA_CACHE_TTL).contains(&(now.0 - cached.fetched_at.0)) => Some(cached.value),
+            Ok(_) => None,
+            Err(_) => {
+                self.storage.remove(Area::Local, name);
+                None
+            }
+        }
+    }
+
+    fn write_cache<T: Serialize>(&self, name: &str, value: &T, now: UnixTime) {
+        if let Ok(json) = serde_json::to_string(&Cached { fetched_at: now, value }) {
+            // A cache that cannot be written is only slower next time.
+            let _ = self.storage.set(Area::Local, name, &json);
+        }
+    }
+
+    /// The provider's metadata: from the cache when fresh and still valid, else fetched and
+    /// checked against the configured issuer. A failed fetch is not cached.
+    pub async fn provider_metadata(&self) -> Result<ProviderMetadata, AuthError> {
+        let now = location::now();
+        let issuer = self.config.issuer();
+        if let Some(cached) = self.read_cache::<ProviderMetadata>(keys::DISCOVERY, now) {
+            if cached.check(&issuer).is_ok() {
+                return Ok(cached);
+            }
+        }
+        let url = self.config.discovery_url();
+        let body = http::get(&url, None).await?.success_body(&url)?;
+        let metadata = ProviderMetadata::from_json(&body, &issuer)?;
+        self.write_cache(keys::DISCOVERY, &metadata, now);
+        Ok(metadata)
+    }
+
+    async fn fetch_jwks(&self, metadata: &ProviderMetadata, now: UnixTime) -> Result<JwkSet, AuthError> {
+        let body = http::get(&metadata.jwks_uri, None).await?.success_body(&metadata.jwks_uri)?;
+        let jwks = JwkSet::from_json(&body)?;
+        self.write_cache(keys::JWKS, &jwks, now);
+        Ok(jwks)
+    }
+
+    /// Starts sign-in: saves a fresh sign-in session in sessionStorage and sends the browser
+    /// to the provider. `return_to` is followed after the callback only if it is a safe
+    /// relative path.
+    pub async fn start_sign_in(&self, return_to: &str) -> Result<(), AuthError> {
+        let metadata = self.provider_metadata().await?;
+        let mut random = [0u8; SIGN_IN_RANDOM_BYTES];
+        fill_random(&mut random)?;
+        let session = SignInSession::new(&self.config, &random, return_to, location::now());
+        let url = authorization_url(&self.config, &metadata, &session)?;
+        self.storage.set(Area::Session, keys::SIGN_IN_SESSION, &session.to_json())?;
+        location::assign(&url)?;
+        Ok(())
+    }
+
+    /// Completes sign-in on the redirect URI: checks the callback URL against this tab's
+    /// sign-in session (consumed here, exactly once), redeems the code, verifies the ID token
+    /// (WebCrypto signature, then every claim), and only then stores the tokens. Returns the
+    /// session and the path to return to.
+    pub async fn handle_callback(&self, callback_url: &str) -> Result<(Session, String), AuthError> {
+        let now = location::now();
+        let stored = self.storage.get(Area::Session, keys::SIGN_IN_SESSION);
+        // Single use: gone before anything else happens, whatever the outcome.
+        self.storage.remove(Area::Session, keys::SIGN_IN_SESSION);
+        let sign_in = stored.and_then(|json| SignInSession::from_json(&json, now)).ok_or(AuthError::NoSignInSession)?;
+        let metadata = self.provider_metadata().await?;
+        let code = parse_callback(callback_url, &sign_in, metadata.authorization_response_iss_parameter_supported)?;
+
+        let body = authorization_code_body(&self.config.app_id, &code, &sign_in.code_verifier, &sign_in.redirect_uri);
+        let response = http::post_form(&metadata.token_endpoint, body).await?;
+        let tokens = TokenResponse::from_http(response.status, &response.body, Grant::AuthorizationCode, location::now())?;
+        let id_token = tokens.id_token.as_ref().ok_or(TokenError::Missing("id_token"))?;
+
+        let expectations = IdTokenExpectations {
+            issuer: &sign_in.issuer,
+            client_id: &self.config.app_id,
+            trusted_audiences: &[],
+            nonce: NonceCheck::Required(&sign_in.nonce),
+            access_token: Some(&tokens.access_token),
+            original: None,
+            now: location::now(),
+            clock_skew: self.config.clock_skew_seconds,
+        };
+        let validated = self.verify_id_token(id_token.secret(), &metadata, &expectations).await?;
+
+        let mut access_tokens = crate::core::token::AccessTokenMap::new();
+        access_tokens.insert(
+            access_token_key(None, None),
+            StoredAccessToken {
+                token: tokens.access_token.clone(),
+                scope: tokens.scope.clone().unwrap_or_default(),
+                expires_at: tokens.expires_at,
+            },
+        );
+        let session = Session {
+            id_token: validated.token,
+            claims: validated.claims,
+            expires_at: validated.expires_at,
+            refresh_token: tokens.refresh_token,
+            access_tokens,
+        };
+        session.save(&self.storage)?;
+        Ok((session, sign_in.return_to))
+    }
+
+    /// Validates an ID token with the cached JWKS, refetching the JWKS once when the token's
+    /// key id is unknown (the provider rotated its keys).
+    pub async fn verify_id_token(&self, token: &str, metadata: &ProviderMetadata, expect: &IdTokenExpectations<'_>) -> Result<ValidatedIdToken, AuthError> {
+        let now = expect.now;
+        let (jwks, fresh) = match self.read_cache::<JwkSet>(keys::JWKS, now) {
+            Some(cached) => (cached, false),
+            None => (self.fetch_jwks(metadata, now).await?, true),
+        };
+        match validate_id_token(token, &jwks, &WebCryptoVerifier, expect).await {
+            Err(error) if error.is_unknown_key_id() && !fresh => {
+                let jwks = self.fetch_jwks(metadata, now).await?;
+                Ok(validate_id_token(token, &jwks, &WebCryptoVerifier, expect).await?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Fetches userinfo with the default access token; refused unless its `sub` equals the
+    /// ID token's.
+    pub async fn fetch_user_info(&self, session: &Session) -> Result<UserInfo, AuthError> {
+        let metadata = self.provider_metadata().await?;
+        let endpoint = metadata.userinfo_endpoint.as_deref().ok_or(AuthError::MissingEndpoint("userinfo endpoint"))?;
+        let token = session.default_access_token().ok_or(AuthError::UserInfo("no access token for userinfo".into()))?;
+        let body = http::get(endpoint, Some(token.secret())).await?.success_body(endpoint)?;
+        let info = UserInfo::from_json(&body).map_err(AuthError::UserInfo)?;
+        if info.sub.is_none() || info.sub != session.claims.sub {
+            return Err(AuthError::UserInfoSubjectMismatch);
+        }
+        Ok(info)
+    }
+
+    /// Removes every `logto:<appId>:` key (tokens, caches, sign-in session). No redirect.
+    pub fn sign_out_local(&self) {
+        self.storage.clear_all();
+    }
+
+    /// Signs out: clears local state, then sends the browser to the provider's end-session
+    /// endpoint with `id_token_hint`, `post_logout_redirect_uri` and `client_id`. When the
+    /// provider cannot be reached, local state is still cleared and the error returned.
+    pub async fn sign_out(&self, session: Option<&Session>) -> Result<(), AuthError> {
+        let metadata = self.provider_metadata().await;
+        self.sign_out_local();
+        let metadata = metadata?;
+        let endpoint = metadata.end_session_endpoint.as_deref().ok_or(AuthError::MissingEndpoint("end-session endpoint"))?;
+        let mut random = [0u8; 16];
+        fill_random(&mut random)?;
+        let state = CsrfState::new(crate::core::jose::base64url::encode(&random));
+        let post_logout = self.config.post_logout_redirect_uri.as_ref().map(|u| u.as_str());
+        let url = end_session_url(endpoint, &self.config.app_id, session.map(|s| &s.id_token), post_logout, &state)?;
+        location::assign(&url)?;
+        Ok(())
+    }
+}

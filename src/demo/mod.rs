@@ -1,0 +1,171 @@
+//! The demo app's components. Stable `data-testid` hooks for the e2e tests: `sign-in`,
+//! `sign-out`, `id-token-claims`, `user-info`, `access-token`, `auth-error`, `auth-loading`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_logto::auth::{provide_auth, use_auth, Callback};
+use leptos_logto::browser::{http, location};
+use leptos_logto::core::config::LogtoConfig;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// Loads and checks `/config.json`.
+async fn load_config() -> Result<LogtoConfig, String> {
+    let url = format!("{}/config.json", location::current_origin().map_err(|e| e.to_string())?);
+    let body = http::get(&url, None)
+        .await
+        .and_then(|r| r.success_body(&url))
+        .map_err(|e| format!("could not load /config.json: {e}"))?;
+    LogtoConfig::from_json(&body).map_err(|e| format!("/config.json: {e}"))
+}
+
+/// Loads the configuration, then renders the app (or what is wrong with the configuration).
+#[component]
+pub fn Root() -> impl IntoView {
+    let config = RwSignal::new(None::<Result<LogtoConfig, String>>);
+    spawn_local(async move { config.set(Some(load_config().await)) });
+    move || match config.get() {
+        None => view! { <p class="muted" data-testid="auth-loading">"Loading…"</p> }.into_any(),
+        Some(Err(message)) => view! {
+            <div class="banner error" role="alert" data-testid="config-error">
+                <strong>"The app is not configured correctly. "</strong>{message}
+            </div>
+        }
+        .into_any(),
+        Some(Ok(config)) => view! { <App config/> }.into_any(),
+    }
+}
+
+#[component]
+fn App(config: LogtoConfig) -> impl IntoView {
+    provide_auth(config);
+    view! {
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">"leptos-logto"</a>
+                <span class="tag">"Logto · OpenID Connect · WebAssembly"</span>
+                <AuthButton/>
+            </header>
+            <ErrorBanner/>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/callback") view=Callback/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn AuthButton() -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        if auth.is_authenticated().get() {
+            view! { <button class="button secondary" data-testid="sign-out" on:click=move |_| auth.sign_out()>"Sign out"</button> }.into_any()
+        } else {
+            view! {
+                <button class="button" data-testid="sign-in" disabled=move || auth.is_loading().get() on:click=move |_| auth.sign_in(Some("/"))>
+                    "Sign in"
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        auth.error().get().map(|error| {
+            view! {
+                <div class="banner error" role="alert">
+                    <span data-testid="auth-error">{error.to_string()}</span>
+                    <span class="actions">
+                        <button class="button small" data-testid="retry-sign-in" on:click=move |_| auth.sign_in(Some("/"))>"Try again"</button>
+                        <button class="button small secondary" on:click=move |_| auth.clear_error()>"Dismiss"</button>
+                    </span>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        if auth.is_loading().get() {
+            view! { <p class="muted" data-testid="auth-loading">"Signing in…"</p> }.into_any()
+        } else if auth.is_authenticated().get() {
+            view! { <Profile/> }.into_any()
+        } else {
+            view! {
+                <section class="card hero">
+                    <h1>"Sign in with Logto"</h1>
+                    <p>"This demo signs you in with the authorization code flow and PKCE, verifies the ID token with the browser's WebCrypto, and shows what the provider says about you."</p>
+                    <p class="muted">"With the local provider, any username and password work; try " <code>"alice"</code> "."</p>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn json_pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn display_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+fn Profile() -> impl IntoView {
+    let auth = use_auth();
+    let claims = move || auth.id_token_claims().get().map(|c| serde_json::to_value(c).unwrap_or_default());
+    let rows = move || {
+        claims()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, value)| view! { <tr><th>{key}</th><td>{display_value(&value)}</td></tr> })
+            .collect_view()
+    };
+    let user_info = move || auth.user_info().get().map(|info| json_pretty(&info));
+    view! {
+        <section class="card">
+            <h2>"ID token claims"</h2>
+            <table class="claims">{rows}</table>
+            <details open>
+                <summary>"Raw JSON"</summary>
+                <pre data-testid="id-token-claims">{move || claims().map(|c| json_pretty(&c))}</pre>
+            </details>
+        </section>
+        <section class="card">
+            <h2>"User info"</h2>
+            {move || match user_info() {
+                Some(json) => view! { <pre data-testid="user-info">{json}</pre> }.into_any(),
+                None => view! { <p class="muted">"Loading user info…"</p> }.into_any(),
+            }}
+        </section>
+        <section class="card">
+            <h2>"Access token"</h2>
+            <pre class="token" data-testid="access-token">{move || auth.access_token().get()}</pre>
+        </section>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>"Page not found"</h1>
+            <p><a href="/">"Back home"</a></p>
+        </section>
+    }
+}
