@@ -135,10 +135,11 @@ impl Auth {
         this.error.set(None);
         this.loading.set(true);
         spawn_local(async move {
-            let client = this.client.get_value();
+            let Some(client) = this.client.try_get_value() else { return };
             if let Err(error) = client.start_sign_in(&return_to).await {
-                this.error.set(Some(error));
-                this.loading.set(false);
+                // The owner may be gone by now (unmounted); then there is no one to tell.
+                this.error.try_set(Some(error));
+                this.loading.try_set(false);
             }
         });
     }
@@ -150,9 +151,9 @@ impl Auth {
         this.session.set(None);
         this.user_info.set(None);
         spawn_local(async move {
-            let client = this.client.get_value();
+            let Some(client) = this.client.try_get_value() else { return };
             if let Err(error) = client.sign_out(session.as_ref()).await {
-                this.error.set(Some(error));
+                this.error.try_set(Some(error));
             }
         });
     }
@@ -167,11 +168,21 @@ impl Auth {
     fn load_user_info(&self) {
         let this = *self;
         spawn_local(async move {
-            let Some(session) = this.session.get_untracked() else { return };
-            let client = this.client.get_value();
-            match client.fetch_user_info(&session).await {
-                Ok(info) => this.user_info.set(Some(info)),
-                Err(error) => this.error.set(Some(error)),
+            let (Some(Some(session)), Some(client)) = (this.session.try_get_untracked(), this.client.try_get_value()) else {
+                return;
+            };
+            let result = client.fetch_user_info(&session).await;
+            // Only for the session it was fetched for (not after a sign-out meanwhile).
+            if this.session.try_with_untracked(|s| s.as_ref().map(|s| s.claims.sub.clone())) != Some(Some(session.claims.sub)) {
+                return;
+            }
+            match result {
+                Ok(info) => {
+                    this.user_info.try_set(Some(info));
+                }
+                Err(error) => {
+                    this.error.try_set(Some(error));
+                }
             }
         });
     }

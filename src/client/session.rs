@@ -4,7 +4,7 @@ use crate::browser::storage::{keys, AppStorage, Area};
 use crate::browser::BrowserError;
 use crate::core::claims::IdTokenClaims;
 use crate::core::config::LogtoConfig;
-use crate::core::id_token::decode_claims_unverified;
+use crate::core::id_token::{decode_claims_unverified, numeric_date};
 use crate::core::token::{access_token_key, access_token_map_from_json, AccessTokenMap};
 use crate::core::types::{AccessToken, IdToken, RefreshToken, UnixTime};
 
@@ -44,7 +44,7 @@ impl Session {
         // and checked to be ours so a foreign or tampered value is not shown as signed in.
         let claims = decode_claims_unverified(&id_token).map_err(|_| ())?;
         let ours = claims.iss.as_deref() == Some(config.issuer().as_str()) && claims.aud.iter().any(|a| a == config.app_id.as_str()) && claims.sub.is_some();
-        let expires_at = claims.exp.filter(|e| e.is_finite()).map(|e| UnixTime(e as i64));
+        let expires_at = claims.exp.as_ref().map(|e| UnixTime(numeric_date(e)));
         let (true, Some(expires_at)) = (ours, expires_at) else {
             return Err(());
         };

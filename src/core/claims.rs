@@ -2,7 +2,7 @@
 //! kept as a JSON map.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 /// Profile claims shared by the ID token and the userinfo response (Logto's claim table).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -39,10 +39,10 @@ pub struct ProfileClaims {
     pub organization_roles: Option<Vec<String>>,
     /// Account creation time, milliseconds since the epoch (Logto).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
+    pub created_at: Option<Number>,
     /// Last profile update, milliseconds since the epoch (Logto).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
+    pub updated_at: Option<Number>,
 }
 
 /// The claims of an ID token. Registered claims are optional here so a missing one is
@@ -60,13 +60,13 @@ pub struct IdTokenClaims {
     pub aud: Vec<String>,
     /// Expiry (seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exp: Option<f64>,
+    pub exp: Option<Number>,
     /// Issued at (seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iat: Option<f64>,
+    pub iat: Option<Number>,
     /// Authentication time (seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_time: Option<f64>,
+    pub auth_time: Option<Number>,
     /// The nonce sent at sign-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
@@ -153,7 +153,8 @@ mod tests {
         assert_eq!(claims.profile.name.as_deref(), Some("Alice"));
         assert_eq!(claims.profile.roles.as_deref(), Some(&["admin".to_string()][..]));
         assert_eq!(claims.profile.organization_roles.as_deref(), Some(&["o1:owner".to_string()][..]));
-        assert_eq!(claims.profile.created_at, Some(1_736_933_400_000.0));
+        assert_eq!(claims.profile.created_at, Some(Number::from(1_736_933_400_000_i64)));
+        assert_eq!(serde_json::to_value(&claims).unwrap()["created_at"].to_string(), "1736933400000");
         assert_eq!(claims.extra.get("custom_claim"), Some(&serde_json::json!({"a":1})));
         assert!(!claims.extra.contains_key("name"), "typed claims are not repeated in `extra`");
         let back = serde_json::to_value(&claims).unwrap();

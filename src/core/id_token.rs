@@ -144,12 +144,12 @@ fn claims_from_payload(payload: &[u8]) -> Result<IdTokenClaims, IdTokenError> {
     serde_json::from_slice(payload).map_err(|e| IdTokenError::BadClaims(e.to_string()))
 }
 
-fn seconds(value: f64) -> i64 {
-    if value.is_finite() {
-        value.floor().clamp(i64::MIN as f64, i64::MAX as f64) as i64
-    } else {
-        0
-    }
+/// A NumericDate claim as whole seconds (fractions floored; out-of-range values saturate).
+pub fn numeric_date(value: &serde_json::Number) -> i64 {
+    value
+        .as_i64()
+        .or_else(|| value.as_f64().map(|f| f.floor().clamp(i64::MIN as f64, i64::MAX as f64) as i64))
+        .unwrap_or(i64::MAX)
 }
 
 /// `at_hash` for an access token under `alg`: left half of the SHA-2 hash, base64url.
@@ -212,11 +212,11 @@ fn check_claims(claims: &IdTokenClaims, alg: JwsAlgorithm, expect: &IdTokenExpec
     }
     let now = expect.now.0;
     let skew = expect.clock_skew;
-    let exp = seconds(claims.exp.ok_or(IdTokenError::MissingExpiry)?);
+    let exp = numeric_date(claims.exp.as_ref().ok_or(IdTokenError::MissingExpiry)?);
     if now > exp.saturating_add(skew) {
         return Err(IdTokenError::Expired { exp, now, skew });
     }
-    let iat = seconds(claims.iat.ok_or(IdTokenError::MissingIssuedAt)?);
+    let iat = numeric_date(claims.iat.as_ref().ok_or(IdTokenError::MissingIssuedAt)?);
     if iat > now.saturating_add(skew) || iat < now.saturating_sub(MAX_ISSUED_AT_AGE + skew) {
         return Err(IdTokenError::IssuedAtOutOfRange { iat, now });
     }

@@ -1,0 +1,90 @@
+//! Property tests: every parser of untrusted input returns a value or an error on arbitrary
+//! input, never a panic. (`PROPTEST_CASES=100000 cargo test --test parsers_never_panic` for a
+//! longer run.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use leptos_logto::core::callback::{looks_like_callback, parse_callback};
+use leptos_logto::core::config::LogtoConfig;
+use leptos_logto::core::discovery::ProviderMetadata;
+use leptos_logto::core::id_token::decode_claims_unverified;
+use leptos_logto::core::jose::{base64url, CompactJws, JwkSet};
+use leptos_logto::core::session::SignInSession;
+use leptos_logto::core::token::{access_token_map_from_json, Grant, TokenResponse};
+use leptos_logto::core::types::{IssuerUrl, UnixTime};
+use leptos_logto::core::url::{parse_query, HttpUrl};
+use proptest::prelude::*;
+
+fn session() -> SignInSession {
+    let config = LogtoConfig::new("http://127.0.0.1:3001", "demo-app", "http://127.0.0.1:3000/callback").unwrap();
+    SignInSession::new(&config, &[5; 96], "/", UnixTime(0))
+}
+
+/// Strings shaped like callback URLs: the right prefix, then arbitrary query/fragment text.
+fn callback_like() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![Just("http://127.0.0.1:3000/callback"), Just("http://127.0.0.1:3000/callback/"), Just("HTTP://127.0.0.1:3000"), Just("")],
+        "[?#&=%a-z0-9+._~:/-]{0,200}",
+    )
+        .prop_map(|(a, b)| format!("{a}{b}"))
+}
+
+/// Three dot-separated parts of base64url over arbitrary bytes and JSON-ish headers.
+fn jws_like() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![
+            Just(r#"{"alg":"ES384","kid":"k"}"#.to_owned()),
+            Just(r#"{"alg":"RS256"}"#.to_owned()),
+            Just(r#"{"alg":"none"}"#.to_owned()),
+            ".{0,64}".prop_map(|s| s),
+        ],
+        proptest::collection::vec(any::<u8>(), 0..300),
+        proptest::collection::vec(any::<u8>(), 0..200),
+    )
+        .prop_map(|(h, p, s)| format!("{}.{}.{}", base64url::encode(h.as_bytes()), base64url::encode(&p), base64url::encode(&s)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn callback_parser_never_panics(url in callback_like()) {
+        let _ = parse_callback(&url, &session(), true);
+        let _ = looks_like_callback(&url);
+    }
+
+    #[test]
+    fn callback_parser_never_panics_on_any_text(url in any::<String>()) {
+        let _ = parse_callback(&url, &session(), false);
+        let _ = HttpUrl::parse(&url);
+        let _ = parse_query(&url);
+    }
+
+    #[test]
+    fn jws_parser_never_panics(token in jws_like()) {
+        let _ = CompactJws::parse(&token);
+        let _ = decode_claims_unverified(&token);
+    }
+
+    #[test]
+    fn jws_parser_never_panics_on_any_text(token in any::<String>()) {
+        let _ = CompactJws::parse(&token);
+    }
+
+    #[test]
+    fn json_parsers_never_panic(json in any::<String>()) {
+        let _ = LogtoConfig::from_json(&json);
+        let _ = JwkSet::from_json(&json);
+        let _ = ProviderMetadata::from_json(&json, &IssuerUrl::new("http://127.0.0.1:3001/oidc"));
+        let _ = access_token_map_from_json(&json);
+        let _ = SignInSession::from_json(&json, UnixTime(0));
+        let _ = TokenResponse::from_http(200, &json, Grant::AuthorizationCode, UnixTime(0));
+    }
+
+    #[test]
+    fn config_parser_never_panics_on_json_shaped_input(
+        endpoint in ".{0,40}", app in ".{0,10}", redirect in ".{0,40}", scope in ".{0,20}"
+    ) {
+        let json = serde_json::json!({"endpoint": endpoint, "appId": app, "redirectUri": redirect, "scopes": [scope], "resources": [scope]});
+        let _ = LogtoConfig::from_json(&json.to_string());
+    }
+}
