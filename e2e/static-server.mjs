@@ -42,8 +42,9 @@ http.createServer((req, res) => {
   res.setHeader('x-content-type-options', 'nosniff');
   let body = fs.readFileSync(file);
   if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && ext !== '.png') {
-    if (!gzCache.has(file)) gzCache.set(file, zlib.gzipSync(body, { level: 9 }));
-    body = gzCache.get(file);
+    const key = `${file}@${fs.statSync(file).mtimeMs}`;
+    if (!gzCache.has(key)) gzCache.set(key, zlib.gzipSync(body, { level: 9 }));
+    body = gzCache.get(key);
     res.setHeader('content-encoding', 'gzip');
     res.setHeader('vary', 'accept-encoding');
   }

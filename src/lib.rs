@@ -10,7 +10,7 @@
 //! - [`auth`]: the Leptos layer: `provide_auth`, `use_auth`, `<Callback/>`.
 #![deny(missing_docs)]
 
-pub mod core;
+pub mod auth;
 pub mod browser;
 pub mod client;
-pub mod auth;
+pub mod core;

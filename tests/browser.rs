@@ -27,9 +27,13 @@ fn es384() -> Value {
 
 async fn webcrypto_verifies(jws: &str, key: &Value) -> Result<bool, String> {
     let parsed = CompactJws::parse(jws).map_err(|e| e.to_string())?;
-    let set = JwkSet { keys: vec![serde_json::from_value::<Jwk>(key.clone()).unwrap()] };
+    let set = JwkSet {
+        keys: vec![serde_json::from_value::<Jwk>(key.clone()).unwrap()],
+    };
     let key = select_key(&set, parsed.header.kid.as_deref(), parsed.alg).map_err(|e| e.to_string())?;
-    WebCryptoVerifier.verify(parsed.alg, key, parsed.signing_input.as_bytes(), &parsed.signature).await
+    WebCryptoVerifier
+        .verify(parsed.alg, key, parsed.signing_input.as_bytes(), &parsed.signature)
+        .await
 }
 
 fn corrupt(jws: &str) -> String {
@@ -45,14 +49,20 @@ async fn webcrypto_verifies_rfc7515_vectors_and_refuses_corrupted_ones() {
         let case = &v["jws_rfc7515_appendix_a"][name];
         let jws = case["jws"].as_str().unwrap();
         assert_eq!(webcrypto_verifies(jws, &case["public_key"]).await, Ok(true), "{name}");
-        assert_eq!(webcrypto_verifies(&corrupt(jws), &case["public_key"]).await, Ok(false), "{name} corrupted");
+        assert_eq!(
+            webcrypto_verifies(&corrupt(jws), &case["public_key"]).await,
+            Ok(false),
+            "{name} corrupted"
+        );
     }
 }
 
 #[wasm_bindgen_test]
 async fn webcrypto_validates_an_es384_id_token_and_refuses_a_tampered_one() {
     let f = es384();
-    let jwks = JwkSet { keys: vec![serde_json::from_value(f["jwk"].clone()).unwrap()] };
+    let jwks = JwkSet {
+        keys: vec![serde_json::from_value(f["jwk"].clone()).unwrap()],
+    };
     let issuer = IssuerUrl::new(f["issuer"].as_str().unwrap());
     let client = ClientId::new(f["client_id"].as_str().unwrap());
     let nonce = Nonce::new(f["nonce"].as_str().unwrap());
@@ -67,15 +77,27 @@ async fn webcrypto_validates_an_es384_id_token_and_refuses_a_tampered_one() {
         clock_skew: 60,
     };
     let token = f["id_token"].as_str().unwrap();
-    let validated = validate_id_token(token, &jwks, &WebCryptoVerifier, &expect).await.unwrap();
+    let validated = validate_id_token(token, &jwks, &WebCryptoVerifier, &expect)
+        .await
+        .unwrap();
     assert_eq!(validated.claims.sub.as_deref(), Some("alice"));
-    assert_eq!(validate_id_token(&corrupt(token), &jwks, &WebCryptoVerifier, &expect).await, Err(IdTokenError::BadSignature));
+    assert_eq!(
+        validate_id_token(&corrupt(token), &jwks, &WebCryptoVerifier, &expect).await,
+        Err(IdTokenError::BadSignature)
+    );
     // Claims swapped under a valid signature: the signature no longer matches.
     let (header, rest) = token.split_once('.').unwrap();
     let (_, sig) = rest.split_once('.').unwrap();
-    let forged_claims = base64url::encode(json!({"iss": issuer.as_str(), "sub": "mallory", "aud": "demo-app"}).to_string().as_bytes());
+    let forged_claims = base64url::encode(
+        json!({"iss": issuer.as_str(), "sub": "mallory", "aud": "demo-app"})
+            .to_string()
+            .as_bytes(),
+    );
     let forged = format!("{header}.{forged_claims}.{sig}");
-    assert_eq!(validate_id_token(&forged, &jwks, &WebCryptoVerifier, &expect).await, Err(IdTokenError::BadSignature));
+    assert_eq!(
+        validate_id_token(&forged, &jwks, &WebCryptoVerifier, &expect).await,
+        Err(IdTokenError::BadSignature)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -119,7 +141,9 @@ fn store_session(storage: &AppStorage, token: &str) {
 
 fn all_keys() -> Vec<String> {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    let mut out: Vec<String> = (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect();
+    let mut out: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .collect();
     out.sort();
     out
 }
@@ -139,7 +163,10 @@ fn storage_round_trip_is_scoped_to_the_app_prefix() {
     assert_eq!(storage.get(Area::Local, keys::ID_TOKEN), None);
     assert_eq!(storage.get(Area::Session, keys::SIGN_IN_SESSION), None);
     assert_eq!(local.get_item("unrelated").unwrap().as_deref(), Some("keep me"));
-    assert_eq!(local.get_item("logto:other-app:idToken").unwrap().as_deref(), Some("keep me too"));
+    assert_eq!(
+        local.get_item("logto:other-app:idToken").unwrap().as_deref(),
+        Some("keep me too")
+    );
     local.remove_item("unrelated").unwrap();
     local.remove_item("logto:other-app:idToken").unwrap();
 }
@@ -154,17 +181,35 @@ fn restore_reads_a_valid_session_and_drops_corrupt_foreign_or_expired_ones() {
     store_session(&storage, &stored_token("alice", 3600));
     let session = client.restore_session(now).expect("valid stored session");
     assert_eq!(session.claims.sub.as_deref(), Some("alice"));
-    assert_eq!(session.default_access_token().map(|t| t.secret().to_owned()).as_deref(), Some("at"));
-    assert_eq!(session.refresh_token.as_ref().map(|t| t.secret().to_owned()).as_deref(), Some("rt"));
+    assert_eq!(
+        session.default_access_token().map(|t| t.secret().to_owned()).as_deref(),
+        Some("at")
+    );
+    assert_eq!(
+        session.refresh_token.as_ref().map(|t| t.secret().to_owned()).as_deref(),
+        Some("rt")
+    );
 
     // Corrupt values: random bytes, wrong JSON, a token from another app: cleared, no panic.
-    for bad in ["\u{0}\u{1}garbage", "{\"not\":\"a token\"}", "a.b.c", &stored_token("x", 3600).replace('.', "..")] {
+    for bad in [
+        "\u{0}\u{1}garbage",
+        "{\"not\":\"a token\"}",
+        "a.b.c",
+        &stored_token("x", 3600).replace('.', ".."),
+    ] {
         store_session(&storage, bad);
         assert!(client.restore_session(now).is_none(), "{bad:?}");
-        assert_eq!(storage.get(Area::Local, keys::ID_TOKEN), None, "corrupt value removed: {bad:?}");
+        assert_eq!(
+            storage.get(Area::Local, keys::ID_TOKEN),
+            None,
+            "corrupt value removed: {bad:?}"
+        );
     }
     store_session(&storage, &stored_token_for("someone-else", "alice", 3600));
-    assert!(client.restore_session(now).is_none(), "a token for another app id is not ours");
+    assert!(
+        client.restore_session(now).is_none(),
+        "a token for another app id is not ours"
+    );
 
     // Expired ID token: not shown as signed in.
     store_session(&storage, &stored_token("alice", -3600));
@@ -172,7 +217,9 @@ fn restore_reads_a_valid_session_and_drops_corrupt_foreign_or_expired_ones() {
 
     // A half-written access-token map does not break the session.
     store_session(&storage, &stored_token("alice", 3600));
-    storage.set(Area::Local, keys::ACCESS_TOKEN, "{\"@\":{\"token\":").unwrap();
+    storage
+        .set(Area::Local, keys::ACCESS_TOKEN, "{\"@\":{\"token\":")
+        .unwrap();
     let session = client.restore_session(now).expect("still signed in");
     assert!(session.default_access_token().is_none());
     storage.clear_all();
@@ -195,14 +242,24 @@ fn auth_signals_follow_the_session() {
     owner.with(|| {
         let auth = provide_auth(config());
         assert!(auth.is_authenticated().get_untracked());
-        assert_eq!(auth.id_token_claims().get_untracked().and_then(|c| c.sub), Some("alice".into()));
+        assert_eq!(
+            auth.id_token_claims().get_untracked().and_then(|c| c.sub),
+            Some("alice".into())
+        );
         assert_eq!(auth.access_token().get_untracked().as_deref(), Some("at"));
-        assert!(use_auth().is_authenticated().get_untracked(), "use_auth returns the same handle");
+        assert!(
+            use_auth().is_authenticated().get_untracked(),
+            "use_auth returns the same handle"
+        );
         auth.sign_out_local();
         assert!(!auth.is_authenticated().get_untracked());
         assert!(auth.id_token().get_untracked().is_none());
     });
-    assert!(all_keys().iter().all(|k| !k.starts_with(&format!("logto:{APP}:"))), "{:?}", all_keys());
+    assert!(
+        all_keys().iter().all(|k| !k.starts_with(&format!("logto:{APP}:"))),
+        "{:?}",
+        all_keys()
+    );
 }
 
 #[component]
@@ -227,12 +284,19 @@ async fn components_render_the_claims_and_react_to_sign_out() {
         auth_slot.set_value(Some(provide_auth(config())));
         view! { <ClaimsView/> }
     });
-    let text = |id: &str| document.get_element_by_id(id).and_then(|e| e.text_content()).unwrap_or_default();
+    let text = |id: &str| {
+        document
+            .get_element_by_id(id)
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
     assert_eq!(text("claims-under-test"), "Alice");
     assert_eq!(text("status-under-test"), "signed in");
     auth_slot.get_value().unwrap().sign_out_local();
     // Effects run in a microtask.
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .unwrap();
     gloo_timers_sleep(20).await;
     assert_eq!(text("status-under-test"), "signed out");
     assert_eq!(text("claims-under-test"), "");
@@ -242,7 +306,10 @@ async fn components_render_the_claims_and_react_to_sign_out() {
 
 async fn gloo_timers_sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }

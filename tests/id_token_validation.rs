@@ -7,7 +7,9 @@ mod common;
 use common::{block_on, jwk_from, vectors, Es384Signer, RustCryptoVerifier};
 use leptos_logto::core::claims::IdTokenClaims;
 use leptos_logto::core::id_token::{validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck};
-use leptos_logto::core::jose::{base64url, select_key, CompactJws, JwkSet, JwsError, KeySelectionError, SignatureVerifier};
+use leptos_logto::core::jose::{
+    base64url, select_key, CompactJws, JwkSet, JwsError, KeySelectionError, SignatureVerifier,
+};
 use leptos_logto::core::types::{AccessToken, ClientId, IssuerUrl, Nonce, UnixTime};
 use serde_json::{json, Value};
 
@@ -18,7 +20,9 @@ const NOW: i64 = 1_800_000_000;
 
 fn verify_vector(jws: &str, key: &Value) -> Result<bool, String> {
     let parsed = CompactJws::parse(jws).map_err(|e| e.to_string())?;
-    let set = JwkSet { keys: vec![jwk_from(key)] };
+    let set = JwkSet {
+        keys: vec![jwk_from(key)],
+    };
     let key = select_key(&set, parsed.header.kid.as_deref(), parsed.alg).map_err(|e| e.to_string())?;
     block_on(RustCryptoVerifier.verify(parsed.alg, key, parsed.signing_input.as_bytes(), &parsed.signature))
 }
@@ -36,7 +40,11 @@ fn rfc7515_a2_rs256_and_a3_es256_verify_and_fail_when_corrupted() {
         let case = &v["jws_rfc7515_appendix_a"][name];
         let jws = case["jws"].as_str().unwrap();
         assert_eq!(verify_vector(jws, &case["public_key"]), Ok(true), "{name}");
-        assert_eq!(verify_vector(&corrupt_signature(jws), &case["public_key"]), Ok(false), "{name} corrupted");
+        assert_eq!(
+            verify_vector(&corrupt_signature(jws), &case["public_key"]),
+            Ok(false),
+            "{name} corrupted"
+        );
     }
 }
 
@@ -49,10 +57,16 @@ fn rfc7515_a1_hs256_and_a5_none_are_rejected_before_any_key_is_used() {
         Err(JwsError::UnsupportedAlgorithm("HS256".into()))
     );
     // A.5 has an empty signature part: "header.payload." – three parts, alg none.
-    assert_eq!(CompactJws::parse(a["A5_none"]["jws"].as_str().unwrap()), Err(JwsError::UnsupportedAlgorithm("none".into())));
+    assert_eq!(
+        CompactJws::parse(a["A5_none"]["jws"].as_str().unwrap()),
+        Err(JwsError::UnsupportedAlgorithm("none".into()))
+    );
     // Even with a symmetric key in the set, an HS256 token is never verified.
     let set = JwkSet::from_json(&json!({"keys": [a["A1_HS256"]["key"]]}).to_string()).unwrap();
-    assert!(set.keys.iter().all(|k| k.n.is_none() && k.x.is_none()), "the oct secret is never read");
+    assert!(
+        set.keys.iter().all(|k| k.n.is_none() && k.x.is_none()),
+        "the oct secret is never read"
+    );
 }
 
 #[test]
@@ -60,7 +74,9 @@ fn oidc_core_a3_id_token_validates_with_frozen_clock_and_at_hash() {
     let v = vectors();
     let a = &v["oidc_core_appendix_a"];
     let token = a["id_token_A3"]["jws"].as_str().unwrap();
-    let jwks = JwkSet { keys: vec![jwk_from(&a["public_key_A7"])] };
+    let jwks = JwkSet {
+        keys: vec![jwk_from(&a["public_key_A7"])],
+    };
     let issuer = IssuerUrl::new("https://server.example.com");
     let client = ClientId::new("s6BhdRkqt3");
     let nonce = Nonce::new("n-0S6_WzA2Mj");
@@ -111,7 +127,9 @@ struct Fixture {
 impl Fixture {
     fn new() -> Self {
         let signer = Es384Signer::new(7, "es384-test");
-        let jwks = JwkSet { keys: vec![signer.jwk()] };
+        let jwks = JwkSet {
+            keys: vec![signer.jwk()],
+        };
         Self {
             signer,
             jwks,
@@ -135,7 +153,13 @@ impl Fixture {
     }
 
     fn validate(&self, token: &str) -> Result<IdTokenClaims, IdTokenError> {
-        block_on(validate_id_token(token, &self.jwks, &RustCryptoVerifier, &self.expect())).map(|v| v.claims)
+        block_on(validate_id_token(
+            token,
+            &self.jwks,
+            &RustCryptoVerifier,
+            &self.expect(),
+        ))
+        .map(|v| v.claims)
     }
 
     fn with(&self, change: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Result<IdTokenClaims, IdTokenError> {
@@ -156,34 +180,125 @@ fn es384_token_from_a_test_key_validates() {
 #[test]
 fn each_claim_rule_refuses_a_token_that_breaks_only_it() {
     let f = Fixture::new();
-    assert!(matches!(f.with(|c| { c.insert("iss".into(), json!("http://evil.test/oidc")); }), Err(IdTokenError::IssuerMismatch { .. })));
-    assert!(matches!(f.with(|c| { c.remove("iss"); }), Err(IdTokenError::IssuerMismatch { .. })));
-    assert_eq!(f.with(|c| { c.remove("sub"); }), Err(IdTokenError::MissingSubject));
-    assert_eq!(f.with(|c| { c.insert("sub".into(), json!("")); }), Err(IdTokenError::MissingSubject));
-    assert_eq!(f.with(|c| { c.insert("aud".into(), json!("other-app")); }), Err(IdTokenError::AudienceMismatch(CLIENT.into())));
-    assert_eq!(f.with(|c| { c.remove("aud"); }), Err(IdTokenError::AudienceMismatch(CLIENT.into())));
+    assert!(matches!(
+        f.with(|c| {
+            c.insert("iss".into(), json!("http://evil.test/oidc"));
+        }),
+        Err(IdTokenError::IssuerMismatch { .. })
+    ));
+    assert!(matches!(
+        f.with(|c| {
+            c.remove("iss");
+        }),
+        Err(IdTokenError::IssuerMismatch { .. })
+    ));
     assert_eq!(
-        f.with(|c| { c.insert("aud".into(), json!([CLIENT, "untrusted"])); c.insert("azp".into(), json!(CLIENT)); }),
+        f.with(|c| {
+            c.remove("sub");
+        }),
+        Err(IdTokenError::MissingSubject)
+    );
+    assert_eq!(
+        f.with(|c| {
+            c.insert("sub".into(), json!(""));
+        }),
+        Err(IdTokenError::MissingSubject)
+    );
+    assert_eq!(
+        f.with(|c| {
+            c.insert("aud".into(), json!("other-app"));
+        }),
+        Err(IdTokenError::AudienceMismatch(CLIENT.into()))
+    );
+    assert_eq!(
+        f.with(|c| {
+            c.remove("aud");
+        }),
+        Err(IdTokenError::AudienceMismatch(CLIENT.into()))
+    );
+    assert_eq!(
+        f.with(|c| {
+            c.insert("aud".into(), json!([CLIENT, "untrusted"]));
+            c.insert("azp".into(), json!(CLIENT));
+        }),
         Err(IdTokenError::UntrustedAudience("untrusted".into()))
     );
-    assert_eq!(f.with(|c| { c.insert("azp".into(), json!("other")); }), Err(IdTokenError::AuthorizedPartyMismatch("other".into())));
-    assert!(f.with(|c| { c.insert("azp".into(), json!(CLIENT)); }).is_ok(), "azp equal to the client id is fine");
-    assert!(matches!(f.with(|c| { c.insert("exp".into(), json!(NOW - 100)); }), Err(IdTokenError::Expired { .. })));
-    assert!(f.with(|c| { c.insert("exp".into(), json!(NOW - 30)); }).is_ok(), "within the 60 s skew");
-    assert_eq!(f.with(|c| { c.remove("exp"); }), Err(IdTokenError::MissingExpiry));
-    assert_eq!(f.with(|c| { c.remove("iat"); }), Err(IdTokenError::MissingIssuedAt));
-    assert!(matches!(f.with(|c| { c.insert("iat".into(), json!(NOW + 3000)); }), Err(IdTokenError::IssuedAtOutOfRange { .. })));
-    assert!(matches!(f.with(|c| { c.insert("iat".into(), json!(NOW - 86_400)); }), Err(IdTokenError::IssuedAtOutOfRange { .. })));
-    assert_eq!(f.with(|c| { c.remove("nonce"); }), Err(IdTokenError::MissingNonce));
-    assert_eq!(f.with(|c| { c.insert("nonce".into(), json!("replayed")); }), Err(IdTokenError::NonceMismatch));
-    assert!(matches!(f.with(|c| { c.insert("sub".into(), json!(42)); }), Err(IdTokenError::BadClaims(_))));
+    assert_eq!(
+        f.with(|c| {
+            c.insert("azp".into(), json!("other"));
+        }),
+        Err(IdTokenError::AuthorizedPartyMismatch("other".into()))
+    );
+    assert!(
+        f.with(|c| {
+            c.insert("azp".into(), json!(CLIENT));
+        })
+        .is_ok(),
+        "azp equal to the client id is fine"
+    );
+    assert!(matches!(
+        f.with(|c| {
+            c.insert("exp".into(), json!(NOW - 100));
+        }),
+        Err(IdTokenError::Expired { .. })
+    ));
+    assert!(
+        f.with(|c| {
+            c.insert("exp".into(), json!(NOW - 30));
+        })
+        .is_ok(),
+        "within the 60 s skew"
+    );
+    assert_eq!(
+        f.with(|c| {
+            c.remove("exp");
+        }),
+        Err(IdTokenError::MissingExpiry)
+    );
+    assert_eq!(
+        f.with(|c| {
+            c.remove("iat");
+        }),
+        Err(IdTokenError::MissingIssuedAt)
+    );
+    assert!(matches!(
+        f.with(|c| {
+            c.insert("iat".into(), json!(NOW + 3000));
+        }),
+        Err(IdTokenError::IssuedAtOutOfRange { .. })
+    ));
+    assert!(matches!(
+        f.with(|c| {
+            c.insert("iat".into(), json!(NOW - 86_400));
+        }),
+        Err(IdTokenError::IssuedAtOutOfRange { .. })
+    ));
+    assert_eq!(
+        f.with(|c| {
+            c.remove("nonce");
+        }),
+        Err(IdTokenError::MissingNonce)
+    );
+    assert_eq!(
+        f.with(|c| {
+            c.insert("nonce".into(), json!("replayed"));
+        }),
+        Err(IdTokenError::NonceMismatch)
+    );
+    assert!(matches!(
+        f.with(|c| {
+            c.insert("sub".into(), json!(42));
+        }),
+        Err(IdTokenError::BadClaims(_))
+    ));
 }
 
 #[test]
 fn at_hash_is_checked_when_present() {
     let f = Fixture::new();
     let access = AccessToken::new("the-access-token");
-    let at_hash = leptos_logto::core::id_token::access_token_hash(leptos_logto::core::jose::JwsAlgorithm::Es384, access.secret());
+    let at_hash =
+        leptos_logto::core::id_token::access_token_hash(leptos_logto::core::jose::JwsAlgorithm::Es384, access.secret());
     let mut claims = good_claims();
     claims["at_hash"] = json!(at_hash);
     let token = f.signer.sign(&claims);
@@ -192,7 +307,10 @@ fn at_hash_is_checked_when_present() {
     assert!(block_on(validate_id_token(&token, &f.jwks, &RustCryptoVerifier, &expect)).is_ok());
     let other = AccessToken::new("swapped");
     expect.access_token = Some(&other);
-    assert_eq!(block_on(validate_id_token(&token, &f.jwks, &RustCryptoVerifier, &expect)), Err(IdTokenError::AccessTokenHashMismatch));
+    assert_eq!(
+        block_on(validate_id_token(&token, &f.jwks, &RustCryptoVerifier, &expect)),
+        Err(IdTokenError::AccessTokenHashMismatch)
+    );
 }
 
 #[test]
@@ -226,7 +344,10 @@ fn signature_and_key_rules() {
 
     // Signed by another key with the same kid: signature fails.
     let impostor = Es384Signer::new(9, "es384-test");
-    assert_eq!(f.validate(&impostor.sign(&good_claims())), Err(IdTokenError::BadSignature));
+    assert_eq!(
+        f.validate(&impostor.sign(&good_claims())),
+        Err(IdTokenError::BadSignature)
+    );
 
     // Unknown kid: a distinct error so the caller refetches the JWKS once.
     let rotated = Es384Signer::new(11, "es384-rotated");
@@ -243,7 +364,10 @@ fn signature_and_key_rules() {
     parts[2] = base64url::encode(&[1u8; 64]);
     assert_eq!(
         f.validate(&parts.join(".")),
-        Err(IdTokenError::Key(KeySelectionError::KeyDoesNotFitAlgorithm { kid: "es384-test".into(), alg: "ES256" }))
+        Err(IdTokenError::Key(KeySelectionError::KeyDoesNotFitAlgorithm {
+            kid: "es384-test".into(),
+            alg: "ES256"
+        }))
     );
 
     // alg none / HS256 with our claims are refused outright.
@@ -251,7 +375,13 @@ fn signature_and_key_rules() {
         let header = base64url::encode(json!({"alg": alg}).to_string().as_bytes());
         let payload = base64url::encode(good_claims().to_string().as_bytes());
         let forged = format!("{header}.{payload}.{}", base64url::encode(b"sig"));
-        assert!(matches!(f.validate(&forged), Err(IdTokenError::Jws(JwsError::UnsupportedAlgorithm(_)))), "{alg}");
+        assert!(
+            matches!(
+                f.validate(&forged),
+                Err(IdTokenError::Jws(JwsError::UnsupportedAlgorithm(_)))
+            ),
+            "{alg}"
+        );
     }
 }
 
@@ -275,12 +405,18 @@ fn malformed_input_is_an_error_never_a_panic() {
         ("four parts", format!("{token}.extra")),
         ("bad base64 header", format!("{header}!.{payload}.{signature}")),
         ("padding", format!("{header}=.{payload}.{signature}")),
-        ("standard alphabet", format!("{header}.{}+/.{signature}", &payload[..payload.len() - 2])),
+        (
+            "standard alphabet",
+            format!("{header}.{}+/.{signature}", &payload[..payload.len() - 2]),
+        ),
         ("huge", format!("{header}.{}.{signature}", "A".repeat(200_000))),
         ("der signature", der_like),
         ("empty", String::new()),
         ("dots", "..".to_owned()),
-        ("payload not json", format!("{header}.{}.{signature}", base64url::encode(b"not json"))),
+        (
+            "payload not json",
+            format!("{header}.{}.{signature}", base64url::encode(b"not json")),
+        ),
     ];
     for (name, input) in cases {
         let result = f.validate(&input);
@@ -303,7 +439,8 @@ fn es384_browser_fixture_matches_the_test_signer() {
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         std::fs::write(path, serde_json::to_string_pretty(&fixture).unwrap() + "\n").unwrap();
     }
-    let stored: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("run with UPDATE_FIXTURES=1 once")).unwrap();
+    let stored: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("run with UPDATE_FIXTURES=1 once")).unwrap();
     assert_eq!(stored, fixture);
     assert!(f.validate(stored["id_token"].as_str().unwrap()).is_ok());
 }

@@ -22,7 +22,12 @@ fn session() -> SignInSession {
 /// Strings shaped like callback URLs: the right prefix, then arbitrary query/fragment text.
 fn callback_like() -> impl Strategy<Value = String> {
     (
-        prop_oneof![Just("http://127.0.0.1:3000/callback"), Just("http://127.0.0.1:3000/callback/"), Just("HTTP://127.0.0.1:3000"), Just("")],
+        prop_oneof![
+            Just("http://127.0.0.1:3000/callback"),
+            Just("http://127.0.0.1:3000/callback/"),
+            Just("HTTP://127.0.0.1:3000"),
+            Just("")
+        ],
         "[?#&=%a-z0-9+._~:/-]{0,200}",
     )
         .prop_map(|(a, b)| format!("{a}{b}"))
@@ -40,7 +45,14 @@ fn jws_like() -> impl Strategy<Value = String> {
         proptest::collection::vec(any::<u8>(), 0..300),
         proptest::collection::vec(any::<u8>(), 0..200),
     )
-        .prop_map(|(h, p, s)| format!("{}.{}.{}", base64url::encode(h.as_bytes()), base64url::encode(&p), base64url::encode(&s)))
+        .prop_map(|(h, p, s)| {
+            format!(
+                "{}.{}.{}",
+                base64url::encode(h.as_bytes()),
+                base64url::encode(&p),
+                base64url::encode(&s)
+            )
+        })
 }
 
 proptest! {

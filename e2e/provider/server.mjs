@@ -77,7 +77,16 @@ const configuration = {
   clientBasedCORS: (ctx, origin) => APP_ORIGINS.includes(origin),
   features: {
     devInteractions: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    rpInitiatedLogout: {
+      enabled: true,
+      // Logto ends the session at once; oidc-provider's default asks "Yes, sign me out".
+      // Auto-confirm the same form (it carries the provider's xsrf token).
+      logoutSource: async (ctx, form) => {
+        const confirmed = form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>');
+        ctx.body = `<!DOCTYPE html><html><head><title>Signing out…</title></head><body>${confirmed}`
+          + '<script>document.forms[0].submit()</script></body></html>';
+      },
+    },
     revocation: { enabled: true },
     resourceIndicators: {
       enabled: true,

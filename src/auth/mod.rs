@@ -52,6 +52,7 @@ pub struct Auth {
 /// its ID token is still valid), and provides it in context. Call once, near the root.
 pub fn provide_auth(config: LogtoConfig) -> Auth {
     let client = LogtoClient::new(config);
+    client.complete_sign_out_redirect();
     let session = client.restore_session(location::now());
     let auth = Auth {
         client: StoredValue::new(client),
@@ -104,7 +105,13 @@ impl Auth {
     /// The default (resource-less) access token when signed in.
     pub fn access_token(&self) -> Signal<Option<String>> {
         let session = self.session;
-        Signal::derive(move || session.with(|s| s.as_ref().and_then(|s| s.default_access_token()).map(|t| t.secret().to_owned())))
+        Signal::derive(move || {
+            session.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.default_access_token())
+                    .map(|t| t.secret().to_owned())
+            })
+        })
     }
 
     /// The user info, once fetched after sign-in (it fills in after the claims).
@@ -135,7 +142,9 @@ impl Auth {
         this.error.set(None);
         this.loading.set(true);
         spawn_local(async move {
-            let Some(client) = this.client.try_get_value() else { return };
+            let Some(client) = this.client.try_get_value() else {
+                return;
+            };
             if let Err(error) = client.start_sign_in(&return_to).await {
                 // The owner may be gone by now (unmounted); then there is no one to tell.
                 this.error.try_set(Some(error));
@@ -151,7 +160,9 @@ impl Auth {
         this.session.set(None);
         this.user_info.set(None);
         spawn_local(async move {
-            let Some(client) = this.client.try_get_value() else { return };
+            let Some(client) = this.client.try_get_value() else {
+                return;
+            };
             if let Err(error) = client.sign_out(session.as_ref()).await {
                 this.error.try_set(Some(error));
             }
@@ -168,12 +179,17 @@ impl Auth {
     fn load_user_info(&self) {
         let this = *self;
         spawn_local(async move {
-            let (Some(Some(session)), Some(client)) = (this.session.try_get_untracked(), this.client.try_get_value()) else {
+            let (Some(Some(session)), Some(client)) = (this.session.try_get_untracked(), this.client.try_get_value())
+            else {
                 return;
             };
             let result = client.fetch_user_info(&session).await;
             // Only for the session it was fetched for (not after a sign-out meanwhile).
-            if this.session.try_with_untracked(|s| s.as_ref().map(|s| s.claims.sub.clone())) != Some(Some(session.claims.sub)) {
+            if this
+                .session
+                .try_with_untracked(|s| s.as_ref().map(|s| s.claims.sub.clone()))
+                != Some(Some(session.claims.sub))
+            {
                 return;
             }
             match result {

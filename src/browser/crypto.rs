@@ -13,7 +13,9 @@ fn crypto() -> Result<web_sys::Crypto, BrowserError> {
 
 /// Fills `buffer` from `crypto.getRandomValues` (a CSPRNG; never a userland RNG).
 pub fn fill_random(buffer: &mut [u8]) -> Result<(), BrowserError> {
-    crypto()?.get_random_values_with_u8_array(buffer).map_err(|e| BrowserError::Crypto(js_message(&e)))?;
+    crypto()?
+        .get_random_values_with_u8_array(buffer)
+        .map_err(|e| BrowserError::Crypto(js_message(&e)))?;
     Ok(())
 }
 
@@ -63,7 +65,13 @@ fn algorithm_params(alg: JwsAlgorithm) -> Result<(Object, Object), BrowserError>
 /// which the core has already checked).
 fn jwk_object(key: &Jwk) -> Result<Object, BrowserError> {
     let mut entries: Vec<(&str, JsValue)> = vec![("kty", key.kty.as_str().into()), ("ext", true.into())];
-    for (name, value) in [("crv", &key.crv), ("x", &key.x), ("y", &key.y), ("n", &key.n), ("e", &key.e)] {
+    for (name, value) in [
+        ("crv", &key.crv),
+        ("x", &key.x),
+        ("y", &key.y),
+        ("n", &key.n),
+        ("e", &key.e),
+    ] {
         if let Some(value) = value {
             entries.push((name, value.as_str().into()));
         }
@@ -77,7 +85,12 @@ fn jwk_object(key: &Jwk) -> Result<Object, BrowserError> {
 pub struct WebCryptoVerifier;
 
 impl WebCryptoVerifier {
-    async fn verify_inner(alg: JwsAlgorithm, key: &Jwk, signing_input: &[u8], signature: &[u8]) -> Result<bool, BrowserError> {
+    async fn verify_inner(
+        alg: JwsAlgorithm,
+        key: &Jwk,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, BrowserError> {
         let subtle = crypto()?.subtle();
         let (import_params, verify_params) = algorithm_params(alg)?;
         let usages = Array::of1(&JsValue::from_str("verify"));
@@ -100,7 +113,15 @@ impl WebCryptoVerifier {
 }
 
 impl SignatureVerifier for WebCryptoVerifier {
-    async fn verify(&self, alg: JwsAlgorithm, key: &Jwk, signing_input: &[u8], signature: &[u8]) -> Result<bool, String> {
-        Self::verify_inner(alg, key, signing_input, signature).await.map_err(|e| e.to_string())
+    async fn verify(
+        &self,
+        alg: JwsAlgorithm,
+        key: &Jwk,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, String> {
+        Self::verify_inner(alg, key, signing_input, signature)
+            .await
+            .map_err(|e| e.to_string())
     }
 }

@@ -33,7 +33,10 @@ fn network(url: &str, error: gloo_net::Error) -> BrowserError {
     }
 }
 
-async fn finish(url: &str, response: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<HttpResponse, BrowserError> {
+async fn finish(
+    url: &str,
+    response: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<HttpResponse, BrowserError> {
     let response = response.map_err(|e| network(url, e))?;
     let status = response.status();
     let body = response.text().await.map_err(|e| network(url, e))?;

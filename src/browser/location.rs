@@ -10,17 +10,26 @@ pub fn now() -> UnixTime {
 
 /// `location.href`.
 pub fn current_href() -> Result<String, BrowserError> {
-    window()?.location().href().map_err(|e| BrowserError::Navigation(js_message(&e)))
+    window()?
+        .location()
+        .href()
+        .map_err(|e| BrowserError::Navigation(js_message(&e)))
 }
 
 /// `location.origin`.
 pub fn current_origin() -> Result<String, BrowserError> {
-    window()?.location().origin().map_err(|e| BrowserError::Navigation(js_message(&e)))
+    window()?
+        .location()
+        .origin()
+        .map_err(|e| BrowserError::Navigation(js_message(&e)))
 }
 
 /// `location.assign(url)`: leaves the app (to the provider).
 pub fn assign(url: &str) -> Result<(), BrowserError> {
-    window()?.location().assign(url).map_err(|e| BrowserError::Navigation(js_message(&e)))
+    window()?
+        .location()
+        .assign(url)
+        .map_err(|e| BrowserError::Navigation(js_message(&e)))
 }
 
 /// Replaces the current history entry's URL with `path` (same origin), without a reload:

@@ -24,6 +24,9 @@ pub mod keys {
     pub const ACCESS_TOKEN: &str = "accessToken";
     /// The sign-in session between redirect and callback, sessionStorage.
     pub const SIGN_IN_SESSION: &str = "signInSession";
+    /// The `state` sent to the end-session endpoint, sessionStorage, until the provider
+    /// sends the browser back.
+    pub const SIGN_OUT_STATE: &str = "signOutState";
     /// Cached discovery document, localStorage.
     pub const DISCOVERY: &str = "discovery";
     /// Cached JWKS, localStorage.
@@ -79,7 +82,9 @@ impl AppStorage {
 
     /// Writes a value.
     pub fn set(&self, area_: Area, name: &str, value: &str) -> Result<(), BrowserError> {
-        area(area_)?.set_item(&self.key(name), value).map_err(|e| BrowserError::Storage(js_message(&e)))
+        area(area_)?
+            .set_item(&self.key(name), value)
+            .map_err(|e| BrowserError::Storage(js_message(&e)))
     }
 
     /// Removes a value (absent is fine).

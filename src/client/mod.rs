@@ -28,9 +28,12 @@ use crate::core::end_session::end_session_url;
 use crate::core::id_token::{validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck, ValidatedIdToken};
 use crate::core::jose::{JwkSet, KeySelectionError};
 use crate::core::session::{SignInSession, SIGN_IN_RANDOM_BYTES};
-use crate::core::token::{access_token_key, authorization_code_body, Grant, StoredAccessToken, TokenError, TokenResponse};
+use crate::core::token::{
+    access_token_key, authorization_code_body, Grant, StoredAccessToken, TokenError, TokenResponse,
+};
+use crate::core::types::constant_time_eq;
 use crate::core::types::{CsrfState, UnixTime};
-use crate::core::url::UrlError;
+use crate::core::url::{parse_query, HttpUrl, UrlError};
 use serde::{Deserialize, Serialize};
 
 /// How long a cached discovery document or JWKS is used before it is fetched again (seconds).
@@ -161,7 +164,9 @@ impl LogtoClient {
     }
 
     async fn fetch_jwks(&self, metadata: &ProviderMetadata, now: UnixTime) -> Result<JwkSet, AuthError> {
-        let body = http::get(&metadata.jwks_uri, None).await?.success_body(&metadata.jwks_uri)?;
+        let body = http::get(&metadata.jwks_uri, None)
+            .await?
+            .success_body(&metadata.jwks_uri)?;
         let jwks = JwkSet::from_json(&body)?;
         self.write_cache(keys::JWKS, &jwks, now);
         Ok(jwks)
@@ -176,7 +181,8 @@ impl LogtoClient {
         fill_random(&mut random)?;
         let session = SignInSession::new(&self.config, &random, return_to, location::now());
         let url = authorization_url(&self.config, &metadata, &session)?;
-        self.storage.set(Area::Session, keys::SIGN_IN_SESSION, &session.to_json())?;
+        self.storage
+            .set(Area::Session, keys::SIGN_IN_SESSION, &session.to_json())?;
         location::assign(&url)?;
         Ok(())
     }
@@ -190,13 +196,29 @@ impl LogtoClient {
         let stored = self.storage.get(Area::Session, keys::SIGN_IN_SESSION);
         // Single use: gone before anything else happens, whatever the outcome.
         self.storage.remove(Area::Session, keys::SIGN_IN_SESSION);
-        let sign_in = stored.and_then(|json| SignInSession::from_json(&json, now)).ok_or(AuthError::NoSignInSession)?;
+        let sign_in = stored
+            .and_then(|json| SignInSession::from_json(&json, now))
+            .ok_or(AuthError::NoSignInSession)?;
         let metadata = self.provider_metadata().await?;
-        let code = parse_callback(callback_url, &sign_in, metadata.authorization_response_iss_parameter_supported)?;
+        let code = parse_callback(
+            callback_url,
+            &sign_in,
+            metadata.authorization_response_iss_parameter_supported,
+        )?;
 
-        let body = authorization_code_body(&self.config.app_id, &code, &sign_in.code_verifier, &sign_in.redirect_uri);
+        let body = authorization_code_body(
+            &self.config.app_id,
+            &code,
+            &sign_in.code_verifier,
+            &sign_in.redirect_uri,
+        );
         let response = http::post_form(&metadata.token_endpoint, body).await?;
-        let tokens = TokenResponse::from_http(response.status, &response.body, Grant::AuthorizationCode, location::now())?;
+        let tokens = TokenResponse::from_http(
+            response.status,
+            &response.body,
+            Grant::AuthorizationCode,
+            location::now(),
+        )?;
         let id_token = tokens.id_token.as_ref().ok_or(TokenError::Missing("id_token"))?;
 
         let expectations = IdTokenExpectations {
@@ -209,7 +231,9 @@ impl LogtoClient {
             now: location::now(),
             clock_skew: self.config.clock_skew_seconds,
         };
-        let validated = self.verify_id_token(id_token.secret(), &metadata, &expectations).await?;
+        let validated = self
+            .verify_id_token(id_token.secret(), &metadata, &expectations)
+            .await?;
 
         let mut access_tokens = crate::core::token::AccessTokenMap::new();
         access_tokens.insert(
@@ -233,7 +257,12 @@ impl LogtoClient {
 
     /// Validates an ID token with the cached JWKS, refetching the JWKS once when the token's
     /// key id is unknown (the provider rotated its keys).
-    pub async fn verify_id_token(&self, token: &str, metadata: &ProviderMetadata, expect: &IdTokenExpectations<'_>) -> Result<ValidatedIdToken, AuthError> {
+    pub async fn verify_id_token(
+        &self,
+        token: &str,
+        metadata: &ProviderMetadata,
+        expect: &IdTokenExpectations<'_>,
+    ) -> Result<ValidatedIdToken, AuthError> {
         let now = expect.now;
         let (jwks, fresh) = match self.read_cache::<JwkSet>(keys::JWKS, now) {
             Some(cached) => (cached, false),
@@ -252,9 +281,16 @@ impl LogtoClient {
     /// ID token's.
     pub async fn fetch_user_info(&self, session: &Session) -> Result<UserInfo, AuthError> {
         let metadata = self.provider_metadata().await?;
-        let endpoint = metadata.userinfo_endpoint.as_deref().ok_or(AuthError::MissingEndpoint("userinfo endpoint"))?;
-        let token = session.default_access_token().ok_or(AuthError::UserInfo("no access token for userinfo".into()))?;
-        let body = http::get(endpoint, Some(token.secret())).await?.success_body(endpoint)?;
+        let endpoint = metadata
+            .userinfo_endpoint
+            .as_deref()
+            .ok_or(AuthError::MissingEndpoint("userinfo endpoint"))?;
+        let token = session
+            .default_access_token()
+            .ok_or(AuthError::UserInfo("no access token for userinfo".into()))?;
+        let body = http::get(endpoint, Some(token.secret()))
+            .await?
+            .success_body(endpoint)?;
         let info = UserInfo::from_json(&body).map_err(AuthError::UserInfo)?;
         if info.sub.is_none() || info.sub != session.claims.sub {
             return Err(AuthError::UserInfoSubjectMismatch);
@@ -274,13 +310,47 @@ impl LogtoClient {
         let metadata = self.provider_metadata().await;
         self.sign_out_local();
         let metadata = metadata?;
-        let endpoint = metadata.end_session_endpoint.as_deref().ok_or(AuthError::MissingEndpoint("end-session endpoint"))?;
+        let endpoint = metadata
+            .end_session_endpoint
+            .as_deref()
+            .ok_or(AuthError::MissingEndpoint("end-session endpoint"))?;
         let mut random = [0u8; 16];
         fill_random(&mut random)?;
         let state = CsrfState::new(crate::core::jose::base64url::encode(&random));
         let post_logout = self.config.post_logout_redirect_uri.as_ref().map(|u| u.as_str());
-        let url = end_session_url(endpoint, &self.config.app_id, session.map(|s| &s.id_token), post_logout, &state)?;
+        let url = end_session_url(
+            endpoint,
+            &self.config.app_id,
+            session.map(|s| &s.id_token),
+            post_logout,
+            &state,
+        )?;
+        // Remembered (this tab only) so the return can be recognised and the URL cleaned.
+        let _ = self.storage.set(Area::Session, keys::SIGN_OUT_STATE, state.secret());
         location::assign(&url)?;
         Ok(())
+    }
+
+    /// On the page the provider sends the browser back to after sign-out: when the URL's
+    /// `state` is the one this tab sent, removes it from the address bar. Always forgets the
+    /// remembered state, so no `logto:` key outlives the sign-out.
+    pub fn complete_sign_out_redirect(&self) {
+        let Some(expected) = self.storage.get(Area::Session, keys::SIGN_OUT_STATE) else {
+            return;
+        };
+        self.storage.remove(Area::Session, keys::SIGN_OUT_STATE);
+        let Ok(url) = location::current_href()
+            .map_err(|_| ())
+            .and_then(|href| HttpUrl::parse(&href).map_err(|_| ()))
+        else {
+            return;
+        };
+        let pairs = parse_query(url.query().unwrap_or_default()).unwrap_or_default();
+        let returned = pairs
+            .iter()
+            .any(|(k, v)| k == "state" && constant_time_eq(v, &expected));
+        if returned && pairs.len() == 1 {
+            let _ = location::replace_url(url.path());
+        }
     }
 }

@@ -43,12 +43,17 @@ impl Session {
         // This token was verified before it was stored; here only its claims are read back,
         // and checked to be ours so a foreign or tampered value is not shown as signed in.
         let claims = decode_claims_unverified(&id_token).map_err(|_| ())?;
-        let ours = claims.iss.as_deref() == Some(config.issuer().as_str()) && claims.aud.iter().any(|a| a == config.app_id.as_str()) && claims.sub.is_some();
+        let ours = claims.iss.as_deref() == Some(config.issuer().as_str())
+            && claims.aud.iter().any(|a| a == config.app_id.as_str())
+            && claims.sub.is_some();
         let expires_at = claims.exp.as_ref().map(|e| UnixTime(numeric_date(e)));
         let (true, Some(expires_at)) = (ours, expires_at) else {
             return Err(());
         };
-        let refresh_token = storage.get(Area::Local, keys::REFRESH_TOKEN).filter(|t| !t.is_empty()).map(RefreshToken::new);
+        let refresh_token = storage
+            .get(Area::Local, keys::REFRESH_TOKEN)
+            .filter(|t| !t.is_empty())
+            .map(RefreshToken::new);
         let access_tokens = storage
             .get(Area::Local, keys::ACCESS_TOKEN)
             .and_then(|json| access_token_map_from_json(&json))
@@ -65,7 +70,8 @@ impl Session {
     /// Stores the session. All or nothing: when a write fails (quota), the previous values are
     /// put back so a failed sign-in never disturbs a session other tabs are using.
     pub(crate) fn save(&self, storage: &AppStorage) -> Result<(), BrowserError> {
-        let access_json = serde_json::to_string(&self.access_tokens).map_err(|e| BrowserError::Storage(e.to_string()))?;
+        let access_json =
+            serde_json::to_string(&self.access_tokens).map_err(|e| BrowserError::Storage(e.to_string()))?;
         let writes: [(&str, Option<&str>); 3] = [
             (keys::ACCESS_TOKEN, Some(&access_json)),
             (keys::REFRESH_TOKEN, self.refresh_token.as_ref().map(|t| t.secret())),

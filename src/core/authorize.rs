@@ -20,13 +20,20 @@ use crate::core::url::{HttpUrl, UrlError};
 /// assert!(url.starts_with("https://t.logto.app/oidc/auth?client_id=app&redirect_uri=https%3A%2F%2Fapp%2Fcallback"));
 /// assert!(url.contains("&code_challenge_method=S256&"));
 /// ```
-pub fn authorization_url(config: &LogtoConfig, metadata: &ProviderMetadata, session: &SignInSession) -> Result<String, UrlError> {
+pub fn authorization_url(
+    config: &LogtoConfig,
+    metadata: &ProviderMetadata,
+    session: &SignInSession,
+) -> Result<String, UrlError> {
     let endpoint = HttpUrl::parse(&metadata.authorization_endpoint)?;
     let challenge = s256_challenge(&session.code_verifier);
     let scope = config.scopes().join(" ");
     let prompt = config.prompt.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
     let resources = config.resources();
-    let direct = config.direct_sign_in.as_ref().map(|d| format!("{}:{}", d.method, d.target));
+    let direct = config
+        .direct_sign_in
+        .as_ref()
+        .map(|d| format!("{}:{}", d.method, d.target));
 
     let mut params: Vec<(&str, &str)> = vec![
         ("client_id", config.app_id.as_str()),
@@ -87,7 +94,13 @@ mod tests {
         let parsed = HttpUrl::parse(&url).unwrap();
         assert_eq!(parsed.path(), "/oidc/auth");
         let pairs = parse_query(parsed.query().unwrap()).unwrap();
-        let get = |k: &str| pairs.iter().filter(|(key, _)| key == k).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .filter(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(get("client_id"), ["demo app&=é"]);
         assert_eq!(get("redirect_uri"), ["http://127.0.0.1:3000/callback"]);
         assert_eq!(get("response_type"), ["code"]);
@@ -95,14 +108,23 @@ mod tests {
         assert_eq!(get("code_challenge"), [s256_challenge(&session.code_verifier).as_str()]);
         assert_eq!(get("state"), [session.state.secret()]);
         assert_eq!(get("nonce"), [session.nonce.secret()]);
-        assert_eq!(get("scope"), ["openid offline_access profile email urn:logto:scope:organizations"]);
+        assert_eq!(
+            get("scope"),
+            ["openid offline_access profile email urn:logto:scope:organizations"]
+        );
         assert_eq!(get("prompt"), ["consent"]);
-        assert_eq!(get("resource"), ["https://api.demo.test/x?a=b&c=d", "urn:logto:resource:organizations"]);
+        assert_eq!(
+            get("resource"),
+            ["https://api.demo.test/x?a=b&c=d", "urn:logto:resource:organizations"]
+        );
         assert_eq!(get("login_hint"), ["a+b@c.d é"]);
         assert_eq!(get("first_screen"), ["register"]);
         assert_eq!(get("direct_sign_in"), ["social:google"]);
         assert_eq!(get("ui_locales"), ["fr CA"]);
         assert!(!url.contains(' '));
-        assert!(get("code_verifier").is_empty(), "the verifier must never leave the browser here");
+        assert!(
+            get("code_verifier").is_empty(),
+            "the verifier must never leave the browser here"
+        );
     }
 }

@@ -63,7 +63,11 @@ const RESPONSE_PARAMS: [&str; 5] = ["code", "state", "iss", "error", "error_desc
 /// parameter → provider `error` → `state` present and equal (constant time) → `iss` equal to
 /// the session's issuer when present, required when `iss_required` (the provider advertises
 /// `authorization_response_iss_parameter_supported`) → one `code`.
-pub fn parse_callback(callback_url: &str, session: &SignInSession, iss_required: bool) -> Result<AuthorizationCode, CallbackError> {
+pub fn parse_callback(
+    callback_url: &str,
+    session: &SignInSession,
+    iss_required: bool,
+) -> Result<AuthorizationCode, CallbackError> {
     let url = HttpUrl::parse(callback_url).map_err(|e| CallbackError::BadUrl(e.to_string()))?;
     let expected = HttpUrl::parse(&session.redirect_uri).map_err(|e| CallbackError::BadUrl(e.to_string()))?;
     if !url.same_origin_and_path(&expected) {
@@ -140,7 +144,10 @@ mod tests {
     }
 
     fn good_query(s: &SignInSession) -> String {
-        format!("code=abc&state={}&iss=http%3A%2F%2F127.0.0.1%3A3001%2Foidc", s.state.secret())
+        format!(
+            "code=abc&state={}&iss=http%3A%2F%2F127.0.0.1%3A3001%2Foidc",
+            s.state.secret()
+        )
     }
 
     #[test]
@@ -159,7 +166,13 @@ mod tests {
             format!("http://127.0.0.1:3000/callback2?{q}"),
             format!("https://127.0.0.1:3000/callback?{q}"),
         ] {
-            assert!(matches!(parse_callback(&url, &s, true), Err(CallbackError::RedirectUriMismatch { .. })), "{url}");
+            assert!(
+                matches!(
+                    parse_callback(&url, &s, true),
+                    Err(CallbackError::RedirectUriMismatch { .. })
+                ),
+                "{url}"
+            );
         }
     }
 
@@ -167,7 +180,10 @@ mod tests {
     fn provider_error_is_typed_and_readable() {
         let s = session();
         let err = parse_callback(
-            &url_with(&format!("error=access_denied&error_description=User+said+no&state={}", s.state.secret())),
+            &url_with(&format!(
+                "error=access_denied&error_description=User+said+no&state={}",
+                s.state.secret()
+            )),
             &s,
             true,
         )
@@ -179,37 +195,64 @@ mod tests {
                 description: Some("User said no".into())
             }
         );
-        assert_eq!(err.to_string(), "the sign-in was not completed: access_denied (User said no)");
+        assert_eq!(
+            err.to_string(),
+            "the sign-in was not completed: access_denied (User said no)"
+        );
     }
 
     #[test]
     fn state_rules() {
         let s = session();
-        assert_eq!(parse_callback(&url_with("code=abc"), &s, false), Err(CallbackError::MissingState));
+        assert_eq!(
+            parse_callback(&url_with("code=abc"), &s, false),
+            Err(CallbackError::MissingState)
+        );
         let tampered = good_query(&s).replace("state=", "state=x");
-        assert_eq!(parse_callback(&url_with(&tampered), &s, true), Err(CallbackError::StateMismatch));
+        assert_eq!(
+            parse_callback(&url_with(&tampered), &s, true),
+            Err(CallbackError::StateMismatch)
+        );
     }
 
     #[test]
     fn iss_rules_rfc9207() {
         let s = session();
         let without_iss = format!("code=abc&state={}", s.state.secret());
-        assert_eq!(parse_callback(&url_with(&without_iss), &s, true), Err(CallbackError::MissingIssuer));
+        assert_eq!(
+            parse_callback(&url_with(&without_iss), &s, true),
+            Err(CallbackError::MissingIssuer)
+        );
         assert!(parse_callback(&url_with(&without_iss), &s, false).is_ok());
         let wrong = format!("{without_iss}&iss=http%3A%2F%2Fevil.test%2Foidc");
-        assert!(matches!(parse_callback(&url_with(&wrong), &s, false), Err(CallbackError::IssuerMismatch { .. })));
+        assert!(matches!(
+            parse_callback(&url_with(&wrong), &s, false),
+            Err(CallbackError::IssuerMismatch { .. })
+        ));
     }
 
     #[test]
     fn code_must_be_present_and_single() {
         let s = session();
         let no_code = format!("state={}&iss=http%3A%2F%2F127.0.0.1%3A3001%2Foidc", s.state.secret());
-        assert_eq!(parse_callback(&url_with(&no_code), &s, true), Err(CallbackError::MissingCode));
-        assert_eq!(parse_callback(&url_with(&format!("code=&{no_code}")), &s, true), Err(CallbackError::MissingCode));
+        assert_eq!(
+            parse_callback(&url_with(&no_code), &s, true),
+            Err(CallbackError::MissingCode)
+        );
+        assert_eq!(
+            parse_callback(&url_with(&format!("code=&{no_code}")), &s, true),
+            Err(CallbackError::MissingCode)
+        );
         let twice = format!("code=a&{}", good_query(&s));
-        assert_eq!(parse_callback(&url_with(&twice), &s, true), Err(CallbackError::DuplicateParameter("code".into())));
+        assert_eq!(
+            parse_callback(&url_with(&twice), &s, true),
+            Err(CallbackError::DuplicateParameter("code".into()))
+        );
         let state_twice = format!("{}&state=x", good_query(&s));
-        assert_eq!(parse_callback(&url_with(&state_twice), &s, true), Err(CallbackError::DuplicateParameter("state".into())));
+        assert_eq!(
+            parse_callback(&url_with(&state_twice), &s, true),
+            Err(CallbackError::DuplicateParameter("state".into()))
+        );
     }
 
     #[test]

@@ -120,7 +120,9 @@ impl UserInfo {
     /// Parses a userinfo response body (size-limited, must be a JSON object).
     pub fn from_json(json: &str) -> Result<Self, String> {
         if json.len() > MAX_USERINFO_BYTES {
-            return Err(format!("the userinfo response is larger than {MAX_USERINFO_BYTES} bytes"));
+            return Err(format!(
+                "the userinfo response is larger than {MAX_USERINFO_BYTES} bytes"
+            ));
         }
         serde_json::from_str(json).map_err(|e| format!("the userinfo response is not valid: {e}"))
     }
@@ -152,11 +154,20 @@ mod tests {
         assert_eq!(claims.aud, ["app"]);
         assert_eq!(claims.profile.name.as_deref(), Some("Alice"));
         assert_eq!(claims.profile.roles.as_deref(), Some(&["admin".to_string()][..]));
-        assert_eq!(claims.profile.organization_roles.as_deref(), Some(&["o1:owner".to_string()][..]));
+        assert_eq!(
+            claims.profile.organization_roles.as_deref(),
+            Some(&["o1:owner".to_string()][..])
+        );
         assert_eq!(claims.profile.created_at, Some(Number::from(1_736_933_400_000_i64)));
-        assert_eq!(serde_json::to_value(&claims).unwrap()["created_at"].to_string(), "1736933400000");
+        assert_eq!(
+            serde_json::to_value(&claims).unwrap()["created_at"].to_string(),
+            "1736933400000"
+        );
         assert_eq!(claims.extra.get("custom_claim"), Some(&serde_json::json!({"a":1})));
-        assert!(!claims.extra.contains_key("name"), "typed claims are not repeated in `extra`");
+        assert!(
+            !claims.extra.contains_key("name"),
+            "typed claims are not repeated in `extra`"
+        );
         let back = serde_json::to_value(&claims).unwrap();
         assert_eq!(back["username"], "alice");
         assert_eq!(back["aud"], serde_json::json!(["app"]));
@@ -172,7 +183,10 @@ mod tests {
 
     #[test]
     fn userinfo_types_logto_extras() {
-        let info = UserInfo::from_json(r#"{"sub":"u1","custom_data":{"plan":"pro"},"identities":{},"organization_data":[],"x":1}"#).unwrap();
+        let info = UserInfo::from_json(
+            r#"{"sub":"u1","custom_data":{"plan":"pro"},"identities":{},"organization_data":[],"x":1}"#,
+        )
+        .unwrap();
         assert_eq!(info.custom_data, Some(serde_json::json!({"plan":"pro"})));
         assert_eq!(info.extra.get("x"), Some(&serde_json::json!(1)));
         assert!(UserInfo::from_json("[]").is_err());

@@ -216,7 +216,10 @@ fn url_field(field: &'static str, value: &str) -> Result<HttpUrl, ConfigError> {
 
 fn scope_token_ok(scope: &str) -> bool {
     // RFC 6749 §3.3: NQCHAR, no spaces, quotes or backslashes.
-    !scope.is_empty() && scope.bytes().all(|b| b == b'!' || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+    !scope.is_empty()
+        && scope
+            .bytes()
+            .all(|b| b == b'!' || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
 }
 
 impl LogtoConfig {
@@ -260,17 +263,25 @@ impl LogtoConfig {
         }
         for scope in &raw.scopes {
             if !scope_token_ok(scope) {
-                return Err(invalid("scopes", format!("`{scope}` is not a valid scope (no spaces or quotes)")));
+                return Err(invalid(
+                    "scopes",
+                    format!("`{scope}` is not a valid scope (no spaces or quotes)"),
+                ));
             }
         }
         config.extra_scopes = raw.scopes;
         for resource in &raw.resources {
             // Resource indicators are absolute URIs (RFC 8707 §2); Logto also uses urn: ones.
             let looks_absolute = resource.split_once(':').is_some_and(|(scheme, rest)| {
-                !scheme.is_empty() && !rest.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+                !scheme.is_empty()
+                    && !rest.is_empty()
+                    && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
             });
             if !looks_absolute || resource.contains('#') || resource.bytes().any(|b| !b.is_ascii_graphic()) {
-                return Err(invalid("resources", format!("`{resource}` is not an absolute URI without a fragment")));
+                return Err(invalid(
+                    "resources",
+                    format!("`{resource}` is not an absolute URI without a fragment"),
+                ));
             }
         }
         config.extra_resources = raw.resources.into_iter().map(ResourceIndicator::new).collect();
@@ -281,7 +292,10 @@ impl LogtoConfig {
             };
             config.prompt = values
                 .iter()
-                .map(|p| Prompt::parse(p).ok_or_else(|| invalid("prompt", format!("`{p}` is not one of none, consent, login"))))
+                .map(|p| {
+                    Prompt::parse(p)
+                        .ok_or_else(|| invalid("prompt", format!("`{p}` is not one of none, consent, login")))
+                })
                 .collect::<Result<_, _>>()?;
         }
         config.login_hint = raw.login_hint;
@@ -291,7 +305,10 @@ impl LogtoConfig {
             target: d.target,
         });
         if let Some(key) = raw.extra_params.keys().find(|k| PROTECTED_PARAMS.contains(&k.as_str())) {
-            return Err(invalid("extraParams", format!("`{key}` is set by the library and cannot be overridden")));
+            return Err(invalid(
+                "extraParams",
+                format!("`{key}` is set by the library and cannot be overridden"),
+            ));
         }
         config.extra_params = raw.extra_params;
         if let Some(skew) = raw.clock_skew_seconds {
@@ -351,13 +368,17 @@ impl LogtoConfig {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"{"endpoint":"http://127.0.0.1:3001","appId":"demo-app","redirectUri":"http://127.0.0.1:3000/callback"}"#;
+    const MINIMAL: &str =
+        r#"{"endpoint":"http://127.0.0.1:3001","appId":"demo-app","redirectUri":"http://127.0.0.1:3000/callback"}"#;
 
     #[test]
     fn minimal_config_gets_logto_defaults() {
         let config = LogtoConfig::from_json(MINIMAL).unwrap();
         assert_eq!(config.issuer().as_str(), "http://127.0.0.1:3001/oidc");
-        assert_eq!(config.discovery_url(), "http://127.0.0.1:3001/oidc/.well-known/openid-configuration");
+        assert_eq!(
+            config.discovery_url(),
+            "http://127.0.0.1:3001/oidc/.well-known/openid-configuration"
+        );
         assert_eq!(config.scopes(), ["openid", "offline_access", "profile"]);
         assert_eq!(config.prompt, [Prompt::Consent]);
         assert!(config.resources().is_empty());
@@ -376,7 +397,16 @@ mod tests {
             "scopes":["profile","email","email","urn:logto:scope:organizations","openid"],
             "resources":["https://api.example","https://api.example"]}"#;
         let config = LogtoConfig::from_json(json).unwrap();
-        assert_eq!(config.scopes(), ["openid", "offline_access", "profile", "email", "urn:logto:scope:organizations"]);
+        assert_eq!(
+            config.scopes(),
+            [
+                "openid",
+                "offline_access",
+                "profile",
+                "email",
+                "urn:logto:scope:organizations"
+            ]
+        );
         let resources: Vec<_> = config.resources().iter().map(|r| r.as_str().to_owned()).collect();
         assert_eq!(resources, ["https://api.example", "urn:logto:resource:organizations"]);
     }
@@ -402,12 +432,16 @@ mod tests {
 
     #[test]
     fn prompt_accepts_string_or_list() {
-        let with = |p: &str| {
-            LogtoConfig::from_json(&MINIMAL.replace('}', &format!(r#","prompt":{p}}}"#)))
-        };
-        assert_eq!(with(r#""login consent""#).unwrap().prompt, [Prompt::Login, Prompt::Consent]);
+        let with = |p: &str| LogtoConfig::from_json(&MINIMAL.replace('}', &format!(r#","prompt":{p}}}"#)));
+        assert_eq!(
+            with(r#""login consent""#).unwrap().prompt,
+            [Prompt::Login, Prompt::Consent]
+        );
         assert_eq!(with(r#"["none"]"#).unwrap().prompt, [Prompt::None]);
-        assert!(matches!(with(r#""select_account""#), Err(ConfigError::InvalidField { field: "prompt", .. })));
+        assert!(matches!(
+            with(r#""select_account""#),
+            Err(ConfigError::InvalidField { field: "prompt", .. })
+        ));
     }
 
     #[test]
@@ -415,15 +449,42 @@ mod tests {
         let cases = [
             (r#"{"appId":"a","redirectUri":"https://a/cb"}"#, "endpoint"),
             (r#"{"endpoint":"https://t","redirectUri":"https://a/cb"}"#, "appId"),
-            (r#"{"endpoint":"https://t","appId":" ","redirectUri":"https://a/cb"}"#, "appId"),
-            (r#"{"endpoint":"tenant.logto.app","appId":"a","redirectUri":"https://a/cb"}"#, "endpoint"),
-            (r#"{"endpoint":"https://t?x=1","appId":"a","redirectUri":"https://a/cb"}"#, "endpoint"),
-            (r#"{"endpoint":"https://t","appId":"a","redirectUri":"/callback"}"#, "redirectUri"),
-            (r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","postLogoutRedirectUri":"javascript:x"}"#, "postLogoutRedirectUri"),
-            (r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","scopes":["a b"]}"#, "scopes"),
-            (r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","resources":["api"]}"#, "resources"),
-            (r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","extraParams":{"state":"x"}}"#, "extraParams"),
-            (r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","clockSkewSeconds":-1}"#, "clockSkewSeconds"),
+            (
+                r#"{"endpoint":"https://t","appId":" ","redirectUri":"https://a/cb"}"#,
+                "appId",
+            ),
+            (
+                r#"{"endpoint":"tenant.logto.app","appId":"a","redirectUri":"https://a/cb"}"#,
+                "endpoint",
+            ),
+            (
+                r#"{"endpoint":"https://t?x=1","appId":"a","redirectUri":"https://a/cb"}"#,
+                "endpoint",
+            ),
+            (
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"/callback"}"#,
+                "redirectUri",
+            ),
+            (
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","postLogoutRedirectUri":"javascript:x"}"#,
+                "postLogoutRedirectUri",
+            ),
+            (
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","scopes":["a b"]}"#,
+                "scopes",
+            ),
+            (
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","resources":["api"]}"#,
+                "resources",
+            ),
+            (
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","extraParams":{"state":"x"}}"#,
+                "extraParams",
+            ),
+            (
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","clockSkewSeconds":-1}"#,
+                "clockSkewSeconds",
+            ),
         ];
         for (json, field) in cases {
             match LogtoConfig::from_json(json) {
@@ -434,7 +495,10 @@ mod tests {
         let message = LogtoConfig::from_json(cases[3].0).unwrap_err().to_string();
         assert!(message.contains("`endpoint`"), "{message}");
         assert!(matches!(LogtoConfig::from_json("{"), Err(ConfigError::Json(_))));
-        assert!(matches!(LogtoConfig::from_json(r#"{"scopes":"email"}"#), Err(ConfigError::Json(_))));
+        assert!(matches!(
+            LogtoConfig::from_json(r#"{"scopes":"email"}"#),
+            Err(ConfigError::Json(_))
+        ));
     }
 
     #[test]
@@ -444,7 +508,13 @@ mod tests {
         let config = LogtoConfig::from_json(json).unwrap();
         assert_eq!(config.login_hint.as_deref(), Some("a@b.c"));
         assert_eq!(config.first_screen.as_deref(), Some("register"));
-        assert_eq!(config.direct_sign_in, Some(DirectSignIn { method: "social".into(), target: "google".into() }));
+        assert_eq!(
+            config.direct_sign_in,
+            Some(DirectSignIn {
+                method: "social".into(),
+                target: "google".into()
+            })
+        );
         assert_eq!(config.extra_params.get("ui_locales").map(String::as_str), Some("fr"));
     }
 }

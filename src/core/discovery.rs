@@ -140,10 +140,17 @@ mod tests {
 
     #[test]
     fn refuses_another_issuer_even_a_trailing_slash() {
-        for other in ["http://127.0.0.1:3001/oidc/", "http://evil.test/oidc", "http://127.0.0.1:3001"] {
+        for other in [
+            "http://127.0.0.1:3001/oidc/",
+            "http://evil.test/oidc",
+            "http://127.0.0.1:3001",
+        ] {
             let json = LOCAL.replacen("\"http://127.0.0.1:3001/oidc\"", &format!("\"{other}\""), 1);
             assert!(
-                matches!(ProviderMetadata::from_json(&json, &issuer()), Err(DiscoveryError::IssuerMismatch { .. })),
+                matches!(
+                    ProviderMetadata::from_json(&json, &issuer()),
+                    Err(DiscoveryError::IssuerMismatch { .. })
+                ),
                 "{other}"
             );
         }
@@ -154,13 +161,25 @@ mod tests {
         let relative = LOCAL.replace("\"http://127.0.0.1:3001/oidc/token\"", "\"/oidc/token\"");
         assert!(matches!(
             ProviderMetadata::from_json(&relative, &issuer()),
-            Err(DiscoveryError::BadEndpoint { field: "token_endpoint", .. })
+            Err(DiscoveryError::BadEndpoint {
+                field: "token_endpoint",
+                ..
+            })
         ));
         let missing = LOCAL.replace("\"jwks_uri\"", "\"jwks\"");
-        assert!(matches!(ProviderMetadata::from_json(&missing, &issuer()), Err(DiscoveryError::Malformed(_))));
+        assert!(matches!(
+            ProviderMetadata::from_json(&missing, &issuer()),
+            Err(DiscoveryError::Malformed(_))
+        ));
         let plain = LOCAL.replace("[\"S256\"]", "[\"plain\"]");
-        assert_eq!(ProviderMetadata::from_json(&plain, &issuer()), Err(DiscoveryError::NoPkceS256));
+        assert_eq!(
+            ProviderMetadata::from_json(&plain, &issuer()),
+            Err(DiscoveryError::NoPkceS256)
+        );
         let huge = " ".repeat(MAX_DISCOVERY_BYTES + 1);
-        assert_eq!(ProviderMetadata::from_json(&huge, &issuer()), Err(DiscoveryError::TooLarge));
+        assert_eq!(
+            ProviderMetadata::from_json(&huge, &issuer()),
+            Err(DiscoveryError::TooLarge)
+        );
     }
 }

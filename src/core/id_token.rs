@@ -1,7 +1,9 @@
 //! ID-token validation: OpenID Connect Core §3.1.3.7 (and §12.2 on refresh), in one function.
 
 use crate::core::claims::IdTokenClaims;
-use crate::core::jose::{base64url, select_key, CompactJws, JwkSet, JwsAlgorithm, JwsError, KeySelectionError, SignatureVerifier};
+use crate::core::jose::{
+    base64url, select_key, CompactJws, JwkSet, JwsAlgorithm, JwsError, KeySelectionError, SignatureVerifier,
+};
 use crate::core::types::{constant_time_eq, AccessToken, ClientId, IdToken, IssuerUrl, Nonce, UnixTime};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
@@ -51,7 +53,9 @@ pub enum IdTokenError {
     #[error("the ID token has no expiry (`exp`)")]
     MissingExpiry,
     /// Expired (beyond the allowed clock skew).
-    #[error("the ID token expired at {exp} (now {now}, allowed skew {skew} s); check the device clock if this repeats")]
+    #[error(
+        "the ID token expired at {exp} (now {now}, allowed skew {skew} s); check the device clock if this repeats"
+    )]
     Expired {
         /// `exp`.
         exp: i64,
@@ -148,7 +152,11 @@ fn claims_from_payload(payload: &[u8]) -> Result<IdTokenClaims, IdTokenError> {
 pub fn numeric_date(value: &serde_json::Number) -> i64 {
     value
         .as_i64()
-        .or_else(|| value.as_f64().map(|f| f.floor().clamp(i64::MIN as f64, i64::MAX as f64) as i64))
+        .or_else(|| {
+            value
+                .as_f64()
+                .map(|f| f.floor().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
+        })
         .unwrap_or(i64::MAX)
 }
 
@@ -173,7 +181,10 @@ pub async fn validate_id_token(
 ) -> Result<ValidatedIdToken, IdTokenError> {
     let jws = CompactJws::parse(token)?;
     let key = select_key(jwks, jws.header.kid.as_deref(), jws.alg)?;
-    match verifier.verify(jws.alg, key, jws.signing_input.as_bytes(), &jws.signature).await {
+    match verifier
+        .verify(jws.alg, key, jws.signing_input.as_bytes(), &jws.signature)
+        .await
+    {
         Ok(true) => {}
         Ok(false) => return Err(IdTokenError::BadSignature),
         Err(reason) => return Err(IdTokenError::VerifierFailed(reason)),
@@ -187,7 +198,11 @@ pub async fn validate_id_token(
     })
 }
 
-fn check_claims(claims: &IdTokenClaims, alg: JwsAlgorithm, expect: &IdTokenExpectations<'_>) -> Result<UnixTime, IdTokenError> {
+fn check_claims(
+    claims: &IdTokenClaims,
+    alg: JwsAlgorithm,
+    expect: &IdTokenExpectations<'_>,
+) -> Result<UnixTime, IdTokenError> {
     let iss = claims.iss.as_deref().unwrap_or_default();
     if iss != expect.issuer.as_str() {
         return Err(IdTokenError::IssuerMismatch {
@@ -202,11 +217,17 @@ fn check_claims(claims: &IdTokenClaims, alg: JwsAlgorithm, expect: &IdTokenExpec
     if !claims.aud.iter().any(|a| a == client_id) {
         return Err(IdTokenError::AudienceMismatch(client_id.to_owned()));
     }
-    if let Some(other) = claims.aud.iter().find(|a| *a != client_id && !expect.trusted_audiences.contains(a)) {
+    if let Some(other) = claims
+        .aud
+        .iter()
+        .find(|a| *a != client_id && !expect.trusted_audiences.contains(a))
+    {
         return Err(IdTokenError::UntrustedAudience(other.chars().take(100).collect()));
     }
     match claims.azp.as_deref() {
-        Some(azp) if azp != client_id => return Err(IdTokenError::AuthorizedPartyMismatch(azp.chars().take(100).collect())),
+        Some(azp) if azp != client_id => {
+            return Err(IdTokenError::AuthorizedPartyMismatch(azp.chars().take(100).collect()))
+        }
         None if claims.aud.len() > 1 => return Err(IdTokenError::AuthorizedPartyMismatch(String::new())),
         _ => {}
     }
@@ -225,7 +246,9 @@ fn check_claims(claims: &IdTokenClaims, alg: JwsAlgorithm, expect: &IdTokenExpec
         (NonceCheck::Required(expected), Some(found)) if !constant_time_eq(found, expected.secret()) => {
             return Err(IdTokenError::NonceMismatch)
         }
-        (NonceCheck::IfPresent(expected), Some(found)) if !constant_time_eq(found, expected) => return Err(IdTokenError::NonceMismatch),
+        (NonceCheck::IfPresent(expected), Some(found)) if !constant_time_eq(found, expected) => {
+            return Err(IdTokenError::NonceMismatch)
+        }
         _ => {}
     }
     if let (Some(at_hash), Some(access_token)) = (claims.at_hash.as_deref(), expect.access_token) {

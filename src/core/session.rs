@@ -99,7 +99,10 @@ mod tests {
         let session = SignInSession::new(&config(), &[1; SIGN_IN_RANDOM_BYTES], "/", UnixTime(1000));
         let json = session.to_json();
         assert_eq!(SignInSession::from_json(&json, UnixTime(1010)), Some(session.clone()));
-        assert_eq!(SignInSession::from_json(&json, UnixTime(1000 + SIGN_IN_SESSION_TTL + 1)), None);
+        assert_eq!(
+            SignInSession::from_json(&json, UnixTime(1000 + SIGN_IN_SESSION_TTL + 1)),
+            None
+        );
         assert_eq!(SignInSession::from_json("{not json", UnixTime(1000)), None);
         assert_eq!(SignInSession::from_json("[]", UnixTime(1000)), None);
         let tampered = json.replace("\"returnTo\":\"/\"", "\"returnTo\":\"https://evil.test\"");

@@ -52,7 +52,12 @@ pub enum Grant {
 }
 
 /// Form body of the code exchange (RFC 6749 §4.1.3 + RFC 7636 §4.5).
-pub fn authorization_code_body(client_id: &ClientId, code: &AuthorizationCode, verifier: &PkceCodeVerifier, redirect_uri: &str) -> String {
+pub fn authorization_code_body(
+    client_id: &ClientId,
+    code: &AuthorizationCode,
+    verifier: &PkceCodeVerifier,
+    redirect_uri: &str,
+) -> String {
     form_encode([
         ("grant_type", "authorization_code"),
         ("client_id", client_id.as_str()),
@@ -64,7 +69,13 @@ pub fn authorization_code_body(client_id: &ClientId, code: &AuthorizationCode, v
 
 /// Form body of a refresh (RFC 6749 §6), optionally for one resource (RFC 8707) or a Logto
 /// organization (`organization_id`), with optional narrower scopes.
-pub fn refresh_token_body(client_id: &ClientId, refresh_token: &RefreshToken, resource: Option<&str>, organization_id: Option<&str>, scope: Option<&str>) -> String {
+pub fn refresh_token_body(
+    client_id: &ClientId,
+    refresh_token: &RefreshToken,
+    resource: Option<&str>,
+    organization_id: Option<&str>,
+    scope: Option<&str>,
+) -> String {
     let mut pairs = vec![
         ("grant_type", "refresh_token"),
         ("client_id", client_id.as_str()),
@@ -118,7 +129,9 @@ impl TokenResponse {
     /// error body becomes [`TokenError::Provider`].
     pub fn from_http(status: u16, body: &str, grant: Grant, now: UnixTime) -> Result<Self, TokenError> {
         if body.len() > MAX_TOKEN_RESPONSE_BYTES {
-            return Err(TokenError::Malformed(format!("larger than {MAX_TOKEN_RESPONSE_BYTES} bytes")));
+            return Err(TokenError::Malformed(format!(
+                "larger than {MAX_TOKEN_RESPONSE_BYTES} bytes"
+            )));
         }
         if !(200..300).contains(&status) {
             return Err(match serde_json::from_str::<RawErrorResponse>(body) {
@@ -134,7 +147,10 @@ impl TokenResponse {
         if !token_type.eq_ignore_ascii_case("bearer") {
             return Err(TokenError::NotBearer(token_type.chars().take(32).collect()));
         }
-        let access_token = raw.access_token.filter(|t| !t.is_empty()).ok_or(TokenError::Missing("access_token"))?;
+        let access_token = raw
+            .access_token
+            .filter(|t| !t.is_empty())
+            .ok_or(TokenError::Missing("access_token"))?;
         let expires_in = raw.expires_in.ok_or(TokenError::Missing("expires_in"))?;
         if !(expires_in.is_finite() && expires_in > 0.0) {
             return Err(TokenError::BadExpiry);
@@ -203,7 +219,11 @@ pub fn access_token_map_from_json(json: &str) -> Option<AccessTokenMap> {
     Some(
         raw.into_iter()
             .filter(|(key, _)| key.starts_with('@'))
-            .filter_map(|(key, value)| serde_json::from_value::<StoredAccessToken>(value).ok().map(|t| (key, t)))
+            .filter_map(|(key, value)| {
+                serde_json::from_value::<StoredAccessToken>(value)
+                    .ok()
+                    .map(|t| (key, t))
+            })
             .collect(),
     )
 }
@@ -243,7 +263,13 @@ mod tests {
         let rt = RefreshToken::new("r");
         let plain = refresh_token_body(&ClientId::new("a"), &rt, None, None, None);
         assert_eq!(plain, "grant_type=refresh_token&client_id=a&refresh_token=r");
-        let full = refresh_token_body(&ClientId::new("a"), &rt, Some("https://api"), Some("o1"), Some("read write"));
+        let full = refresh_token_body(
+            &ClientId::new("a"),
+            &rt,
+            Some("https://api"),
+            Some("o1"),
+            Some("read write"),
+        );
         assert!(full.ends_with("&resource=https%3A%2F%2Fapi&organization_id=o1&scope=read%20write"));
     }
 
@@ -256,28 +282,60 @@ mod tests {
         assert_eq!(response.refresh_token, Some(RefreshToken::new("rt")));
 
         let no_id = r#"{"access_token":"at","token_type":"Bearer","expires_in":60}"#;
-        assert_eq!(TokenResponse::from_http(200, no_id, Grant::AuthorizationCode, now), Err(TokenError::Missing("id_token")));
+        assert_eq!(
+            TokenResponse::from_http(200, no_id, Grant::AuthorizationCode, now),
+            Err(TokenError::Missing("id_token"))
+        );
         let refreshed = TokenResponse::from_http(200, no_id, Grant::RefreshToken, now).unwrap();
-        assert_eq!(refreshed.refresh_token, None, "absent refresh token: caller keeps the old one");
+        assert_eq!(
+            refreshed.refresh_token, None,
+            "absent refresh token: caller keeps the old one"
+        );
 
         let mac = r#"{"access_token":"at","token_type":"MAC","expires_in":60,"id_token":"x"}"#;
-        assert_eq!(TokenResponse::from_http(200, mac, Grant::AuthorizationCode, now), Err(TokenError::NotBearer("MAC".into())));
+        assert_eq!(
+            TokenResponse::from_http(200, mac, Grant::AuthorizationCode, now),
+            Err(TokenError::NotBearer("MAC".into()))
+        );
         let no_at = r#"{"token_type":"Bearer","expires_in":60,"id_token":"x"}"#;
-        assert_eq!(TokenResponse::from_http(200, no_at, Grant::AuthorizationCode, now), Err(TokenError::Missing("access_token")));
+        assert_eq!(
+            TokenResponse::from_http(200, no_at, Grant::AuthorizationCode, now),
+            Err(TokenError::Missing("access_token"))
+        );
         let no_exp = r#"{"access_token":"at","token_type":"Bearer","id_token":"x"}"#;
-        assert_eq!(TokenResponse::from_http(200, no_exp, Grant::AuthorizationCode, now), Err(TokenError::Missing("expires_in")));
+        assert_eq!(
+            TokenResponse::from_http(200, no_exp, Grant::AuthorizationCode, now),
+            Err(TokenError::Missing("expires_in"))
+        );
         let bad_exp = r#"{"access_token":"at","token_type":"Bearer","expires_in":-5,"id_token":"x"}"#;
-        assert_eq!(TokenResponse::from_http(200, bad_exp, Grant::AuthorizationCode, now), Err(TokenError::BadExpiry));
-        assert!(matches!(TokenResponse::from_http(200, "<html>", Grant::RefreshToken, now), Err(TokenError::Malformed(_))));
+        assert_eq!(
+            TokenResponse::from_http(200, bad_exp, Grant::AuthorizationCode, now),
+            Err(TokenError::BadExpiry)
+        );
+        assert!(matches!(
+            TokenResponse::from_http(200, "<html>", Grant::RefreshToken, now),
+            Err(TokenError::Malformed(_))
+        ));
     }
 
     #[test]
     fn error_responses_are_typed() {
-        let err = TokenResponse::from_http(400, r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#, Grant::RefreshToken, UnixTime(0))
-            .unwrap_err();
+        let err = TokenResponse::from_http(
+            400,
+            r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
+            Grant::RefreshToken,
+            UnixTime(0),
+        )
+        .unwrap_err();
         assert!(err.is_invalid_grant());
-        assert_eq!(err.to_string(), "the provider refused the token request: invalid_grant (grant request is invalid)");
-        assert!(matches!(TokenResponse::from_http(500, "oops", Grant::RefreshToken, UnixTime(0)), Err(TokenError::Malformed(_))));
+        assert_eq!(
+            err.to_string(),
+            "the provider refused the token request: invalid_grant (grant request is invalid)"
+        );
+        assert!(matches!(
+            TokenResponse::from_http(500, "oops", Grant::RefreshToken, UnixTime(0)),
+            Err(TokenError::Malformed(_))
+        ));
     }
 
     #[test]

@@ -144,7 +144,10 @@ mod tests {
         let token = AccessToken::new("super-secret");
         assert_eq!(format!("{token:?}"), "AccessToken([redacted])");
         assert_eq!(token.secret(), "super-secret");
-        assert_eq!(format!("{:?}", PkceCodeVerifier::new("verifier")), "PkceCodeVerifier([redacted])");
+        assert_eq!(
+            format!("{:?}", PkceCodeVerifier::new("verifier")),
+            "PkceCodeVerifier([redacted])"
+        );
         assert_eq!(format!("{:?}", ClientId::new("app")), "ClientId(\"app\")");
     }
 

@@ -127,7 +127,11 @@ fn display_value(value: &serde_json::Value) -> String {
 #[component]
 fn Profile() -> impl IntoView {
     let auth = use_auth();
-    let claims = move || auth.id_token_claims().get().map(|c| serde_json::to_value(c).unwrap_or_default());
+    let claims = move || {
+        auth.id_token_claims()
+            .get()
+            .map(|c| serde_json::to_value(c).unwrap_or_default())
+    };
     let rows = move || {
         claims()
             .and_then(|v| v.as_object().cloned())

@@ -29,7 +29,10 @@ pub fn jwk_from(value: &serde_json::Value) -> Jwk {
 }
 
 fn field(key: &Jwk, name: &str, value: &Option<String>) -> Result<Vec<u8>, String> {
-    value.as_deref().and_then(base64url::decode).ok_or_else(|| format!("{name} missing in {:?}", key.kid))
+    value
+        .as_deref()
+        .and_then(base64url::decode)
+        .ok_or_else(|| format!("{name} missing in {:?}", key.kid))
 }
 
 /// SignatureVerifier over RustCrypto: p256, p384, rsa.
@@ -65,11 +68,15 @@ impl SignatureVerifier for RustCryptoVerifier {
                 let pk = rsa::RsaPublicKey::new(n, e).map_err(|e| e.to_string())?;
                 if alg == JwsAlgorithm::Rs256 {
                     let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(pk);
-                    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else { return Ok(false) };
+                    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else {
+                        return Ok(false);
+                    };
                     Ok(vk.verify(input, &sig).is_ok())
                 } else {
                     let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(pk);
-                    let Ok(sig) = rsa::pss::Signature::try_from(signature) else { return Ok(false) };
+                    let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
+                        return Ok(false);
+                    };
                     Ok(vk.verify(input, &sig).is_ok())
                 }
             }
@@ -116,6 +123,9 @@ impl Es384Signer {
     }
 
     pub fn sign(&self, claims: &serde_json::Value) -> String {
-        self.sign_with_header(&serde_json::json!({"alg": "ES384", "kid": self.kid, "typ": "JWT"}), claims)
+        self.sign_with_header(
+            &serde_json::json!({"alg": "ES384", "kid": self.kid, "typ": "JWT"}),
+            claims,
+        )
     }
 }

@@ -11,7 +11,10 @@ pub fn encode(bytes: &[u8]) -> String {
 /// Decodes strict base64url: only `A-Z a-z 0-9 - _`, no padding, no whitespace, canonical
 /// trailing bits. Anything else is `None`.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
-    if !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return None;
     }
     URL_SAFE_NO_PAD.decode(text).ok()

@@ -51,7 +51,10 @@ impl Jwk {
     /// well-formed public members, RSA ≥ 2048 bits, `use`/`key_ops`/`alg` permitting it.
     pub fn fits(&self, alg: JwsAlgorithm) -> bool {
         let use_ok = self.use_.as_deref().is_none_or(|u| u == "sig");
-        let ops_ok = self.key_ops.as_ref().is_none_or(|ops| ops.iter().any(|o| o == "verify"));
+        let ops_ok = self
+            .key_ops
+            .as_ref()
+            .is_none_or(|ops| ops.iter().any(|o| o == "verify"));
         let alg_ok = self.alg.as_deref().is_none_or(|a| a == alg.as_str());
         if !(use_ok && ops_ok && alg_ok) {
             return false;
@@ -60,7 +63,10 @@ impl Jwk {
         match alg.ec_curve() {
             Some((curve, sig_len)) => {
                 let coord = sig_len / 2;
-                self.kty == "EC" && self.crv.as_deref() == Some(curve) && decoded_len(&self.x) == Some(coord) && decoded_len(&self.y) == Some(coord)
+                self.kty == "EC"
+                    && self.crv.as_deref() == Some(curve)
+                    && decoded_len(&self.x) == Some(coord)
+                    && decoded_len(&self.y) == Some(coord)
             }
             None => {
                 self.kty == "RSA"
@@ -108,7 +114,9 @@ impl JwkSet {
     /// Parses a JWKS document (size-limited; at most [`MAX_KEYS`] keys are kept).
     pub fn from_json(json: &str) -> Result<Self, KeySelectionError> {
         if json.len() > MAX_JWKS_BYTES {
-            return Err(KeySelectionError::BadJwks(format!("larger than {MAX_JWKS_BYTES} bytes")));
+            return Err(KeySelectionError::BadJwks(format!(
+                "larger than {MAX_JWKS_BYTES} bytes"
+            )));
         }
         let mut set: Self = serde_json::from_str(json).map_err(|e| KeySelectionError::BadJwks(e.to_string()))?;
         set.keys.truncate(MAX_KEYS);
@@ -134,10 +142,12 @@ pub fn select_key<'k>(set: &'k JwkSet, kid: Option<&str>, alg: JwsAlgorithm) -> 
             if with_kid.peek().is_none() {
                 return Err(KeySelectionError::UnknownKeyId(kid.chars().take(64).collect()));
             }
-            with_kid.find(|k| k.fits(alg)).ok_or_else(|| KeySelectionError::KeyDoesNotFitAlgorithm {
-                kid: kid.chars().take(64).collect(),
-                alg: alg.as_str(),
-            })
+            with_kid
+                .find(|k| k.fits(alg))
+                .ok_or_else(|| KeySelectionError::KeyDoesNotFitAlgorithm {
+                    kid: kid.chars().take(64).collect(),
+                    alg: alg.as_str(),
+                })
         }
         None => {
             let mut fitting = set.keys.iter().filter(|k| k.fits(alg));
@@ -186,25 +196,62 @@ mod tests {
 
     #[test]
     fn selects_by_kid() {
-        let set = JwkSet { keys: vec![ec(Some("a"), "P-384", 48), rsa(Some("b"), 256)] };
-        assert_eq!(select_key(&set, Some("a"), JwsAlgorithm::Es384).unwrap().kid.as_deref(), Some("a"));
-        assert_eq!(select_key(&set, Some("b"), JwsAlgorithm::Rs256).unwrap().kid.as_deref(), Some("b"));
-        assert_eq!(select_key(&set, Some("zz"), JwsAlgorithm::Es384), Err(KeySelectionError::UnknownKeyId("zz".into())));
-        assert!(matches!(select_key(&set, Some("a"), JwsAlgorithm::Es256), Err(KeySelectionError::KeyDoesNotFitAlgorithm { .. })));
-        assert!(matches!(select_key(&set, Some("b"), JwsAlgorithm::Es384), Err(KeySelectionError::KeyDoesNotFitAlgorithm { .. })));
+        let set = JwkSet {
+            keys: vec![ec(Some("a"), "P-384", 48), rsa(Some("b"), 256)],
+        };
+        assert_eq!(
+            select_key(&set, Some("a"), JwsAlgorithm::Es384).unwrap().kid.as_deref(),
+            Some("a")
+        );
+        assert_eq!(
+            select_key(&set, Some("b"), JwsAlgorithm::Rs256).unwrap().kid.as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            select_key(&set, Some("zz"), JwsAlgorithm::Es384),
+            Err(KeySelectionError::UnknownKeyId("zz".into()))
+        );
+        assert!(matches!(
+            select_key(&set, Some("a"), JwsAlgorithm::Es256),
+            Err(KeySelectionError::KeyDoesNotFitAlgorithm { .. })
+        ));
+        assert!(matches!(
+            select_key(&set, Some("b"), JwsAlgorithm::Es384),
+            Err(KeySelectionError::KeyDoesNotFitAlgorithm { .. })
+        ));
     }
 
     #[test]
     fn without_kid_takes_the_single_usable_key_and_ignores_unusable_ones() {
         let mut enc = ec(Some("enc"), "P-384", 48);
         enc.use_ = Some("enc".into());
-        let okp = Jwk { kty: "OKP".into(), crv: Some("Ed25519".into()), ..rsa(None, 256) };
-        let set = JwkSet { keys: vec![enc, okp, rsa(Some("r"), 256), ec(Some("e"), "P-384", 48)] };
-        assert_eq!(select_key(&set, None, JwsAlgorithm::Es384).unwrap().kid.as_deref(), Some("e"));
-        assert_eq!(select_key(&set, None, JwsAlgorithm::Rs256).unwrap().kid.as_deref(), Some("r"));
-        assert_eq!(select_key(&set, None, JwsAlgorithm::Es256), Err(KeySelectionError::NoUsableKey("ES256")));
-        let two = JwkSet { keys: vec![ec(Some("1"), "P-384", 48), ec(Some("2"), "P-384", 48)] };
-        assert_eq!(select_key(&two, None, JwsAlgorithm::Es384), Err(KeySelectionError::AmbiguousKey("ES384")));
+        let okp = Jwk {
+            kty: "OKP".into(),
+            crv: Some("Ed25519".into()),
+            ..rsa(None, 256)
+        };
+        let set = JwkSet {
+            keys: vec![enc, okp, rsa(Some("r"), 256), ec(Some("e"), "P-384", 48)],
+        };
+        assert_eq!(
+            select_key(&set, None, JwsAlgorithm::Es384).unwrap().kid.as_deref(),
+            Some("e")
+        );
+        assert_eq!(
+            select_key(&set, None, JwsAlgorithm::Rs256).unwrap().kid.as_deref(),
+            Some("r")
+        );
+        assert_eq!(
+            select_key(&set, None, JwsAlgorithm::Es256),
+            Err(KeySelectionError::NoUsableKey("ES256"))
+        );
+        let two = JwkSet {
+            keys: vec![ec(Some("1"), "P-384", 48), ec(Some("2"), "P-384", 48)],
+        };
+        assert_eq!(
+            select_key(&two, None, JwsAlgorithm::Es384),
+            Err(KeySelectionError::AmbiguousKey("ES384"))
+        );
     }
 
     #[test]
@@ -222,7 +269,9 @@ mod tests {
 
     #[test]
     fn jwks_parsing_is_bounded_and_tolerant_of_foreign_keys() {
-        let set = JwkSet::from_json(r#"{"keys":[{"kty":"oct","k":"c2VjcmV0"},{"kty":"EC","crv":"P-384","x":"","y":""},{}]}"#).unwrap();
+        let set =
+            JwkSet::from_json(r#"{"keys":[{"kty":"oct","k":"c2VjcmV0"},{"kty":"EC","crv":"P-384","x":"","y":""},{}]}"#)
+                .unwrap();
         assert_eq!(set.keys.len(), 3);
         assert!(set.keys.iter().all(|k| !k.fits(JwsAlgorithm::Es384)));
         assert!(JwkSet::from_json(r#"{"keys":"nope"}"#).is_err());

@@ -162,7 +162,8 @@ impl<'a> CompactJws<'a> {
             return Err(JwsError::TooLarge);
         }
         let mut parts = token.split('.');
-        let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(JwsError::NotCompact);
         };
@@ -175,11 +176,13 @@ impl<'a> CompactJws<'a> {
         if header_bytes.trim_ascii_start().first() != Some(&b'{') {
             return Err(JwsError::BadHeader("it is not a JSON object".into()));
         }
-        let header: JwsHeader = serde_json::from_slice(&header_bytes).map_err(|e| JwsError::BadHeader(e.to_string()))?;
+        let header: JwsHeader =
+            serde_json::from_slice(&header_bytes).map_err(|e| JwsError::BadHeader(e.to_string()))?;
         if header.crit.is_some() {
             return Err(JwsError::CriticalExtension);
         }
-        let alg = JwsAlgorithm::parse(&header.alg).ok_or_else(|| JwsError::UnsupportedAlgorithm(header.alg.chars().take(32).collect()))?;
+        let alg = JwsAlgorithm::parse(&header.alg)
+            .ok_or_else(|| JwsError::UnsupportedAlgorithm(header.alg.chars().take(32).collect()))?;
         if let Some((_, expected)) = alg.ec_curve() {
             if signature.len() != expected {
                 return Err(JwsError::BadSignatureLength {
@@ -215,7 +218,12 @@ mod tests {
     }
 
     fn token(header: &str, sig_len: usize) -> String {
-        format!("{}.{}.{}", b64(header), b64("{}"), base64url::encode(&vec![1u8; sig_len]))
+        format!(
+            "{}.{}.{}",
+            b64(header),
+            b64("{}"),
+            base64url::encode(&vec![1u8; sig_len])
+        )
     }
 
     #[test]
@@ -232,7 +240,10 @@ mod tests {
     fn refuses_none_hmac_and_unknown_algorithms() {
         for alg in ["none", "HS256", "HS512", "EdDSA", "RS1", "es256"] {
             let t = token(&format!(r#"{{"alg":"{alg}"}}"#), 64);
-            assert!(matches!(CompactJws::parse(&t), Err(JwsError::UnsupportedAlgorithm(_))), "{alg}");
+            assert!(
+                matches!(CompactJws::parse(&t), Err(JwsError::UnsupportedAlgorithm(_))),
+                "{alg}"
+            );
         }
     }
 
@@ -240,8 +251,17 @@ mod tests {
     fn refuses_crit_and_bad_headers() {
         let crit = token(r#"{"alg":"ES256","crit":["b64"],"b64":false}"#, 64);
         assert_eq!(CompactJws::parse(&crit), Err(JwsError::CriticalExtension));
-        for bad in [r#"["ES256"]"#, r#"{"kid":"x"}"#, r#"{"alg":256}"#, "not json", r#"{"alg":"ES256","alg":"none"}"#] {
-            assert!(matches!(CompactJws::parse(&token(bad, 64)), Err(JwsError::BadHeader(_))), "{bad}");
+        for bad in [
+            r#"["ES256"]"#,
+            r#"{"kid":"x"}"#,
+            r#"{"alg":256}"#,
+            "not json",
+            r#"{"alg":"ES256","alg":"none"}"#,
+        ] {
+            assert!(
+                matches!(CompactJws::parse(&token(bad, 64)), Err(JwsError::BadHeader(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -253,7 +273,12 @@ mod tests {
         assert_eq!(CompactJws::parse(""), Err(JwsError::NotCompact));
         let padded = good.replacen('.', "=.", 1);
         assert_eq!(CompactJws::parse(&padded), Err(JwsError::BadEncoding("header")));
-        let plus = format!("{}.{}+.{}", b64(r#"{"alg":"ES256"}"#), b64("{}"), base64url::encode(&[1; 64]));
+        let plus = format!(
+            "{}.{}+.{}",
+            b64(r#"{"alg":"ES256"}"#),
+            b64("{}"),
+            base64url::encode(&[1; 64])
+        );
         assert_eq!(CompactJws::parse(&plus), Err(JwsError::BadEncoding("payload")));
         assert_eq!(CompactJws::parse(&"a".repeat(MAX_JWS_LEN + 1)), Err(JwsError::TooLarge));
     }
@@ -262,10 +287,22 @@ mod tests {
     fn ecdsa_signature_must_be_raw_r_s_not_der() {
         // A DER-encoded P-256 signature is 70-72 bytes; raw r||s is exactly 64.
         for len in [0, 63, 65, 70, 72] {
-            assert!(matches!(CompactJws::parse(&token(r#"{"alg":"ES256"}"#, len)), Err(JwsError::BadSignatureLength { .. })), "{len}");
+            assert!(
+                matches!(
+                    CompactJws::parse(&token(r#"{"alg":"ES256"}"#, len)),
+                    Err(JwsError::BadSignatureLength { .. })
+                ),
+                "{len}"
+            );
         }
-        assert!(matches!(CompactJws::parse(&token(r#"{"alg":"ES384"}"#, 64)), Err(JwsError::BadSignatureLength { .. })));
+        assert!(matches!(
+            CompactJws::parse(&token(r#"{"alg":"ES384"}"#, 64)),
+            Err(JwsError::BadSignatureLength { .. })
+        ));
         assert!(CompactJws::parse(&token(r#"{"alg":"ES512"}"#, 132)).is_ok());
-        assert!(matches!(CompactJws::parse(&token(r#"{"alg":"RS256"}"#, 0)), Err(JwsError::BadSignatureLength { .. })));
+        assert!(matches!(
+            CompactJws::parse(&token(r#"{"alg":"RS256"}"#, 0)),
+            Err(JwsError::BadSignatureLength { .. })
+        ));
     }
 }

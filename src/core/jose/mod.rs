@@ -17,5 +17,11 @@ pub trait SignatureVerifier {
     /// `Ok(true)` when `signature` is valid for `signing_input` under `key` with `alg`;
     /// `Ok(false)` when it is not; `Err` when verification could not be carried out
     /// (e.g. the key could not be imported).
-    async fn verify(&self, alg: JwsAlgorithm, key: &Jwk, signing_input: &[u8], signature: &[u8]) -> Result<bool, String>;
+    async fn verify(
+        &self,
+        alg: JwsAlgorithm,
+        key: &Jwk,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, String>;
 }
