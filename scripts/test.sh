@@ -20,7 +20,7 @@ cargo test -q
 
 log "wasm-bindgen-test (headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -q --target wasm32-unknown-unknown --test browser
+  cargo test --target wasm32-unknown-unknown --test browser
 
 log "trunk build --release"
 trunk build --release 2>&1 | grep -E 'ERROR|error|success' || true
