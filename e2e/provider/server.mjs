@@ -303,6 +303,10 @@ const server = http.createServer(async (req, res) => {
     const body = await readBody(req);
     const params = new URLSearchParams(body.toString());
     entry.grant = params.get('grant_type');
+    if (params.has('refresh_token')) {
+      // A fingerprint, so tests can prove no refresh token was ever sent twice.
+      entry.refreshToken = crypto.createHash('sha256').update(params.get('refresh_token')).digest('base64url').slice(0, 12);
+    }
     if (entry.grant === 'refresh_token' && params.has('organization_id')) {
       organizationToken(req, res, params).catch((e) => json(res, 500, { error: 'server_error', error_description: String(e) }));
       return;

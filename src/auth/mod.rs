@@ -28,14 +28,38 @@
 //! `logoff()`, `sign_out_local` ≈ `logoffLocal()`, start-up restore and `<Callback/>` ≈
 //! `checkAuth()`.
 
+mod guard;
+mod renewal;
+
+pub use guard::RequireAuth;
+
+use crate::browser::http::{self, HttpResponse};
 use crate::browser::location;
-use crate::client::{AuthError, LogtoClient, Session};
+use crate::client::{AuthError, LogtoClient, Session, TokenTarget};
 use crate::core::callback::looks_like_callback;
 use crate::core::claims::{IdTokenClaims, UserInfo};
 use crate::core::config::LogtoConfig;
 use crate::core::url::HttpUrl;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
+
+/// What happened to the session; delivered to [`Auth::on_event`] listeners (like
+/// angular-auth-oidc-client's `PublicEventsService`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AuthEvent {
+    /// A sign-in completed (here, or in another tab).
+    SignedIn,
+    /// The session ended: sign-out here or in another tab, or the provider refused renewal.
+    SignedOut,
+    /// Tokens were renewed (here, or in another tab).
+    Renewed,
+    /// A renewal failed; the session is kept when the failure may be temporary.
+    RenewalFailed(AuthError),
+}
+
+type Listener = Arc<dyn Fn(&AuthEvent) + Send + Sync>;
 
 /// The auth handle: a `Copy` bundle of signals and actions, from [`use_auth`].
 #[derive(Clone, Copy)]
@@ -46,6 +70,10 @@ pub struct Auth {
     loading: RwSignal<bool>,
     error: RwSignal<Option<AuthError>>,
     callback_started: StoredValue<bool>,
+    renewing: RwSignal<bool>,
+    renewal_error: RwSignal<Option<AuthError>>,
+    listeners: StoredValue<Vec<Listener>>,
+    renewal: StoredValue<renewal::RenewalState>,
 }
 
 /// Creates the auth state for `config`, restores a stored session (no network request when
@@ -54,17 +82,31 @@ pub fn provide_auth(config: LogtoConfig) -> Auth {
     let client = LogtoClient::new(config);
     client.complete_sign_out_redirect();
     let session = client.restore_session(location::now());
+    let renewable = session.is_none() && client.has_renewable_session();
     let auth = Auth {
         client: StoredValue::new(client),
         session: RwSignal::new(session),
         user_info: RwSignal::new(None),
-        loading: RwSignal::new(false),
+        loading: RwSignal::new(renewable),
         error: RwSignal::new(None),
         callback_started: StoredValue::new(false),
+        renewing: RwSignal::new(false),
+        renewal_error: RwSignal::new(None),
+        listeners: StoredValue::new(Vec::new()),
+        renewal: StoredValue::new(renewal::RenewalState::default()),
     };
     if auth.session.with_untracked(Option::is_some) {
         auth.load_user_info();
+    } else if renewable {
+        // The ID token expired while the app was closed; a refresh token may still renew it.
+        // Until then the app shows "loading", never a stale "signed in".
+        spawn_local(async move {
+            auth.renew_now(true).await;
+            auth.loading.try_set(false);
+        });
     }
+    auth.watch_other_tabs();
+    auth.keep_renewed();
     provide_context(auth);
     auth
 }
@@ -159,6 +201,7 @@ impl Auth {
         let session = this.session.get_untracked();
         this.session.set(None);
         this.user_info.set(None);
+        this.emit(AuthEvent::SignedOut);
         spawn_local(async move {
             let Some(client) = this.client.try_get_value() else {
                 return;
@@ -172,8 +215,161 @@ impl Auth {
     /// Clears local state without the redirect to the provider.
     pub fn sign_out_local(&self) {
         self.client.with_value(LogtoClient::sign_out_local);
+        let was_signed_in = self.session.with_untracked(Option::is_some);
         self.session.set(None);
         self.user_info.set(None);
+        if was_signed_in {
+            self.emit(AuthEvent::SignedOut);
+        }
+    }
+
+    /// True while a token renewal is under way.
+    pub fn is_renewing(&self) -> Signal<bool> {
+        self.renewing.into()
+    }
+
+    /// The last renewal error (cleared by the next successful renewal).
+    pub fn renewal_error(&self) -> Signal<Option<AuthError>> {
+        self.renewal_error.into()
+    }
+
+    /// Calls `listener` for every [`AuthEvent`] from now on.
+    ///
+    /// ```no_run
+    /// # let auth = leptos_logto::auth::use_auth();
+    /// auth.on_event(|event| leptos::logging::log!("auth event: {event:?}"));
+    /// ```
+    pub fn on_event(&self, listener: impl Fn(&AuthEvent) + Send + Sync + 'static) {
+        self.listeners.update_value(|l| l.push(Arc::new(listener)));
+    }
+
+    fn emit(&self, event: AuthEvent) {
+        if let Some(listeners) = self.listeners.try_get_value() {
+            for listener in listeners {
+                listener(&event);
+            }
+        }
+    }
+
+    /// A valid access token for `resource` (RFC 8707), or the default token (`None`),
+    /// renewed first when it is about to expire. Concurrent calls share one request, and tabs
+    /// take turns (see [`crate::client`]'s refresh module).
+    pub async fn get_access_token(&self, resource: Option<&str>) -> Result<String, AuthError> {
+        self.token_for(TokenTarget::from_resource(resource), false).await
+    }
+
+    /// An access token for a Logto organization (audience `urn:logto:organization:<id>`).
+    /// Needs the `urn:logto:scope:organizations` scope.
+    pub async fn get_organization_token(&self, organization_id: &str) -> Result<String, AuthError> {
+        self.token_for(TokenTarget::Organization(organization_id.to_owned()), false)
+            .await
+    }
+
+    async fn token_for(&self, target: TokenTarget, force: bool) -> Result<String, AuthError> {
+        let client = self.client.try_get_value().ok_or(AuthError::NotSignedIn)?;
+        match client.access_token(&target, force).await {
+            Ok((session, token)) => {
+                self.adopt_session(session);
+                Ok(token.token.secret().to_owned())
+            }
+            Err(error) => {
+                self.after_failed_renewal(&error);
+                Err(error)
+            }
+        }
+    }
+
+    /// Takes a session read back from storage after a renewal (here or in another tab).
+    fn adopt_session(&self, session: Session) {
+        let changed = self
+            .session
+            .try_with_untracked(|current| current.as_ref() != Some(&session));
+        if changed == Some(true) {
+            let was_signed_in = self.session.with_untracked(Option::is_some);
+            self.session.try_set(Some(session));
+            self.emit(if was_signed_in {
+                AuthEvent::Renewed
+            } else {
+                AuthEvent::SignedIn
+            });
+        }
+    }
+
+    fn after_failed_renewal(&self, error: &AuthError) {
+        self.renewal_error.try_set(Some(error.clone()));
+        if matches!(error, AuthError::SessionEnded(_) | AuthError::NotSignedIn) {
+            let was_signed_in = self.session.try_with_untracked(Option::is_some) == Some(true);
+            self.session.try_set(None);
+            self.user_info.try_set(None);
+            if was_signed_in {
+                if matches!(error, AuthError::SessionEnded(_)) {
+                    self.error.try_set(Some(error.clone()));
+                }
+                self.emit(AuthEvent::SignedOut);
+            }
+        }
+        self.emit(AuthEvent::RenewalFailed(error.clone()));
+    }
+
+    /// Renews the default access token (and the ID token) now, even if it is not due; once
+    /// per call however many tabs ask at the same moment. Userinfo is fetched again after.
+    pub fn renew(&self) {
+        let this = *self;
+        spawn_local(async move { this.renew_now(true).await });
+    }
+
+    async fn renew_now(&self, force: bool) {
+        if self.renewing.try_get_untracked() == Some(true) {
+            return;
+        }
+        self.renewing.try_set(true);
+        let result = self.token_for(TokenTarget::Default, force).await;
+        self.renewing.try_set(false);
+        match result {
+            Ok(_) => {
+                self.renewal_error.try_set(None);
+                self.renewal.update_value(|r| r.failures = 0);
+                self.load_user_info();
+            }
+            Err(AuthError::Browser(_)) => {
+                // Offline or the provider is down: keep the session, retry with backoff.
+                self.schedule_retry();
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Sends a request, attaching `Authorization: Bearer <token>` only when `url` is under one
+    /// of the configured `secureRoutes` (with that route's resource token). The token is
+    /// renewed first when needed; on a 401 it is renewed once and the request retried once.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), leptos_logto::client::AuthError> {
+    /// let auth = leptos_logto::auth::use_auth();
+    /// let response = auth.authorized_fetch("GET", "https://api.example.com/me", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn authorized_fetch(
+        &self,
+        method: &str,
+        url: &str,
+        body: Option<(&str, String)>,
+    ) -> Result<HttpResponse, AuthError> {
+        let route = self
+            .client
+            .try_with_value(|c| c.config().secure_route_for(url).cloned())
+            .flatten();
+        let Some(route) = route else {
+            return Ok(http::send(method, url, None, body).await?);
+        };
+        let target = TokenTarget::from_resource(route.resource.as_deref());
+        let token = self.token_for(target.clone(), false).await?;
+        let response = http::send(method, url, Some(&token), body.clone()).await?;
+        if response.status != 401 {
+            return Ok(response);
+        }
+        let token = self.token_for(target, true).await?;
+        Ok(http::send(method, url, Some(&token), body).await?)
     }
 
     fn load_user_info(&self) {
@@ -227,6 +423,7 @@ impl Auth {
             Ok((session, return_to)) => {
                 self.session.set(Some(session));
                 self.load_user_info();
+                self.emit(AuthEvent::SignedIn);
                 Some(return_to)
             }
             // A reload of the callback after success: the session stands; nothing to report.

@@ -61,3 +61,42 @@ pub async fn post_form(url: &str, body: String) -> Result<HttpResponse, BrowserE
         .map_err(|e| network(url, e))?;
     finish(url, request.send().await).await
 }
+
+/// Any request: `method` to `url`, with an optional Bearer token and an optional
+/// `(content type, body)`. Used by the authorized fetch.
+pub async fn send(
+    method: &str,
+    url: &str,
+    bearer: Option<&str>,
+    body: Option<(&str, String)>,
+) -> Result<HttpResponse, BrowserError> {
+    let method = match method.to_ascii_uppercase().as_str() {
+        "GET" => gloo_net::http::Method::GET,
+        "POST" => gloo_net::http::Method::POST,
+        "PUT" => gloo_net::http::Method::PUT,
+        "PATCH" => gloo_net::http::Method::PATCH,
+        "DELETE" => gloo_net::http::Method::DELETE,
+        other => {
+            return Err(BrowserError::Network {
+                url: url.to_owned(),
+                reason: format!("unsupported method {other}"),
+            })
+        }
+    };
+    let mut request = gloo_net::http::RequestBuilder::new(url).method(method);
+    if let Some(token) = bearer {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let sent = match body {
+        Some((content_type, body)) => {
+            request
+                .header("Content-Type", content_type)
+                .body(body)
+                .map_err(|e| network(url, e))?
+                .send()
+                .await
+        }
+        None => request.send().await,
+    };
+    finish(url, sent).await
+}

@@ -8,10 +8,12 @@
 //! | [`http`] | `fetch` through gloo-net: form POSTs and JSON GETs |
 //! | [`crypto`] | `crypto.getRandomValues`, `SubtleCrypto.verify` (a [`crate::core::jose::SignatureVerifier`]) |
 //! | [`location`] | the current URL, navigation, `history.replaceState`, the clock |
+//! | [`locks`] | the Web Locks API: cross-tab mutual exclusion and markers |
 
 pub mod crypto;
 pub mod http;
 pub mod location;
+pub mod locks;
 pub mod storage;
 
 use wasm_bindgen::JsValue;
@@ -45,6 +47,9 @@ pub enum BrowserError {
     /// WebCrypto refused (unsupported algorithm, bad key, no secure context).
     #[error("the browser's WebCrypto failed: {0}")]
     Crypto(String),
+    /// The Web Locks API failed or is missing.
+    #[error("cross-tab locking failed: {0}")]
+    Lock(String),
     /// Navigation or history failed.
     #[error("the browser refused to navigate: {0}")]
     Navigation(String),

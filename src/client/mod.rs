@@ -12,8 +12,10 @@
 //! | [`LogtoClient::sign_out`] | `logoff()` | `signOut()` |
 //! | [`LogtoClient::sign_out_local`] | `logoffLocal()` | `clearAllTokens()` |
 
+mod refresh;
 mod session;
 
+pub use refresh::{TokenTarget, RENEW_MARGIN_SECONDS};
 pub use session::Session;
 
 use crate::browser::crypto::{fill_random, WebCryptoVerifier};
@@ -77,6 +79,18 @@ pub enum AuthError {
     /// The userinfo `sub` differs from the ID token's (OpenID Connect Core §5.3.2).
     #[error("the user info belongs to another user than the ID token; it was discarded")]
     UserInfoSubjectMismatch,
+    /// No session is stored (signed out, or signed out in another tab).
+    #[error("you are not signed in")]
+    NotSignedIn,
+    /// The session has no refresh token (`offline_access` was not granted).
+    #[error("the session cannot be renewed: the provider issued no refresh token (is `offline_access` granted and `prompt` consent?); sign in again")]
+    NoRefreshToken,
+    /// The provider refused the refresh token: the session is over and was cleared.
+    #[error("your session has ended ({0}); please sign in again")]
+    SessionEnded(TokenError),
+    /// An organization token was asked for without the organizations scope.
+    #[error("organization tokens need the `urn:logto:scope:organizations` scope in `scopes`")]
+    OrganizationsScopeMissing,
     /// The provider does not publish the endpoint needed.
     #[error("the provider does not publish a {0}")]
     MissingEndpoint(&'static str),
@@ -125,6 +139,12 @@ impl LogtoClient {
                 None
             }
         }
+    }
+
+    /// True when storage holds a session whose ID token may have expired but which has a
+    /// refresh token to renew it with.
+    pub fn has_renewable_session(&self) -> bool {
+        matches!(Session::load(&self.storage, &self.config), Ok(Some(session)) if session.refresh_token.is_some())
     }
 
     fn read_cache<T: for<'de> Deserialize<'de>>(&self, name: &str, now: UnixTime) -> Option<T> {

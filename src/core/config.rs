@@ -120,6 +120,17 @@ pub struct DirectSignIn {
     pub target: String,
 }
 
+/// A URL prefix whose requests get a Bearer token (like angular-auth-oidc-client's
+/// `secureRoutes`), and the API resource whose token they get (none: the default token).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecureRoute {
+    /// Absolute URL prefix, e.g. `https://api.example.com/`.
+    pub prefix: String,
+    /// The resource indicator whose access token is attached.
+    #[serde(default)]
+    pub resource: Option<String>,
+}
+
 /// A validated client configuration.
 ///
 /// ```
@@ -160,6 +171,8 @@ pub struct LogtoConfig {
     pub extra_params: BTreeMap<String, String>,
     /// Allowed clock skew when checking token times, in seconds (default 60).
     pub clock_skew_seconds: i64,
+    /// URL prefixes that get a Bearer token from the authorized fetch.
+    pub secure_routes: Vec<SecureRoute>,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +193,8 @@ struct RawConfig {
     #[serde(default)]
     extra_params: BTreeMap<String, String>,
     clock_skew_seconds: Option<i64>,
+    #[serde(default)]
+    secure_routes: Vec<SecureRoute>,
 }
 
 #[derive(Deserialize)]
@@ -245,6 +260,7 @@ impl LogtoConfig {
             direct_sign_in: None,
             extra_params: BTreeMap::new(),
             clock_skew_seconds: 60,
+            secure_routes: Vec::new(),
         })
     }
 
@@ -317,7 +333,34 @@ impl LogtoConfig {
             }
             config.clock_skew_seconds = skew;
         }
+        for route in &raw.secure_routes {
+            if HttpUrl::parse(&route.prefix).is_err() {
+                return Err(invalid(
+                    "secureRoutes",
+                    format!("`{}` is not an absolute http(s) URL prefix", route.prefix),
+                ));
+            }
+            if let Some(resource) = &route.resource {
+                if !config.extra_resources.iter().any(|r| r.as_str() == resource) {
+                    return Err(invalid(
+                        "secureRoutes",
+                        format!("resource `{resource}` is not listed in `resources`"),
+                    ));
+                }
+            }
+        }
+        config.secure_routes = raw.secure_routes;
         Ok(config)
+    }
+
+    /// The secure route whose prefix is the longest match for `url`, if any. Only exact
+    /// prefixes count, so `https://api.example.com` does not match `https://api.example.com.evil`
+    /// unless the prefix is written without its trailing `/`.
+    pub fn secure_route_for(&self, url: &str) -> Option<&SecureRoute> {
+        self.secure_routes
+            .iter()
+            .filter(|route| url.starts_with(&route.prefix))
+            .max_by_key(|route| route.prefix.len())
     }
 
     /// The expected issuer: the endpoint plus `/oidc`, keeping any path prefix.
@@ -499,6 +542,27 @@ mod tests {
             LogtoConfig::from_json(r#"{"scopes":"email"}"#),
             Err(ConfigError::Json(_))
         ));
+    }
+
+    #[test]
+    fn secure_routes_match_the_longest_prefix() {
+        let json = r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","resources":["https://api"],
+            "secureRoutes":[{"prefix":"https://api.example/"},{"prefix":"https://api.example/v2/","resource":"https://api"}]}"#;
+        let config = LogtoConfig::from_json(json).unwrap();
+        assert_eq!(
+            config
+                .secure_route_for("https://api.example/v2/x")
+                .and_then(|r| r.resource.as_deref()),
+            Some("https://api")
+        );
+        assert_eq!(
+            config
+                .secure_route_for("https://api.example/v1")
+                .map(|r| r.resource.is_none()),
+            Some(true)
+        );
+        assert!(config.secure_route_for("https://api.example.evil/").is_none());
+        assert!(config.secure_route_for("https://other/").is_none());
     }
 
     #[test]

@@ -51,12 +51,15 @@ impl SignInSession {
         }
     }
 
-    /// Reads a stored session; `None` for anything that is not one (corrupt storage), for a
-    /// stale one, and for one whose return path is not safe.
+    /// Reads a stored session; `None` for anything that is not one (corrupt storage) and for
+    /// a stale one. A return path that is not safe (tampered storage) becomes `/`.
     pub fn from_json(json: &str, now: UnixTime) -> Option<Self> {
-        let session: Self = serde_json::from_str(json).ok()?;
+        let mut session: Self = serde_json::from_str(json).ok()?;
         let fresh = now.0 >= session.created_at.0 - 60 && now.0 - session.created_at.0 <= SIGN_IN_SESSION_TTL;
-        (fresh && safe_return_path(&session.return_to).is_some()).then_some(session)
+        if safe_return_path(&session.return_to).is_none() {
+            session.return_to = "/".to_owned();
+        }
+        fresh.then_some(session)
     }
 
     /// JSON for storage.
@@ -95,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_and_refuses_corrupt_or_stale_or_unsafe() {
+    fn round_trips_refuses_corrupt_or_stale_and_neutralises_unsafe_return_paths() {
         let session = SignInSession::new(&config(), &[1; SIGN_IN_RANDOM_BYTES], "/", UnixTime(1000));
         let json = session.to_json();
         assert_eq!(SignInSession::from_json(&json, UnixTime(1010)), Some(session.clone()));
@@ -107,6 +110,9 @@ mod tests {
         assert_eq!(SignInSession::from_json("[]", UnixTime(1000)), None);
         let tampered = json.replace("\"returnTo\":\"/\"", "\"returnTo\":\"https://evil.test\"");
         assert_ne!(tampered, json);
-        assert_eq!(SignInSession::from_json(&tampered, UnixTime(1000)), None);
+        assert_eq!(
+            SignInSession::from_json(&tampered, UnixTime(1000)).map(|s| s.return_to),
+            Some("/".into())
+        );
     }
 }

@@ -1,11 +1,14 @@
 //! The demo app's components. Stable `data-testid` hooks for the e2e tests: `sign-in`,
-//! `sign-out`, `id-token-claims`, `user-info`, `access-token`, `auth-error`, `auth-loading`.
+//! `sign-out`, `id-token-claims`, `user-info`, `access-token`, `auth-error`, `auth-loading`;
+//! and for the token lifecycle: `renew`, `renew-status`, `call-api`, `api-result`,
+//! `resource-token-claims`, `org-token-<id>`, `org-token-claims`, `auth-redirecting`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_logto::auth::{provide_auth, use_auth, Callback};
+use leptos_logto::auth::{provide_auth, use_auth, Callback, RequireAuth};
 use leptos_logto::browser::{http, location};
 use leptos_logto::core::config::LogtoConfig;
+use leptos_logto::core::id_token::decode_claims_unverified;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -43,6 +46,10 @@ fn App(config: LogtoConfig) -> impl IntoView {
         <Router>
             <header class="topbar">
                 <a class="brand" href="/">"leptos-logto"</a>
+                <nav>
+                    <a href="/">"Home"</a>
+                    <a href="/protected" data-testid="nav-protected">"Protected"</a>
+                </nav>
                 <span class="tag">"Logto · OpenID Connect · WebAssembly"</span>
                 <AuthButton/>
             </header>
@@ -51,6 +58,7 @@ fn App(config: LogtoConfig) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/callback") view=Callback/>
+                    <Route path=path!("/protected") view=|| view! { <RequireAuth><Protected/></RequireAuth> }/>
                 </Routes>
             </main>
         </Router>
@@ -160,6 +168,78 @@ fn Profile() -> impl IntoView {
         <section class="card">
             <h2>"Access token"</h2>
             <pre class="token" data-testid="access-token">{move || auth.access_token().get()}</pre>
+            <p class="row">
+                <button class="button small" data-testid="renew" on:click=move |_| auth.renew()>"Renew now"</button>
+                <span class="muted" data-testid="renew-status">
+                    {move || if auth.is_renewing().get() { "renewing" } else { "idle" }}
+                </span>
+                <span class="muted" data-testid="renewal-error">{move || auth.renewal_error().get().map(|e| e.to_string())}</span>
+            </p>
+        </section>
+    }
+}
+
+/// The claims of a JWT access token, for display only (the API checks it, not the app).
+fn jwt_claims_json(token: &str) -> String {
+    decode_claims_unverified(token)
+        .map(|c| json_pretty(&c))
+        .unwrap_or_else(|e| e.to_string())
+}
+
+/// Behind `<RequireAuth>`: calls the demo API with the API resource's token, and shows
+/// organization tokens for the user's organizations.
+#[component]
+fn Protected() -> impl IntoView {
+    let auth = use_auth();
+    let api_result = RwSignal::new(None::<String>);
+    let resource_claims = RwSignal::new(None::<String>);
+    let org_claims = RwSignal::new(None::<String>);
+    let call_api = move |_| {
+        spawn_local(async move {
+            let api = "http://127.0.0.1:3001/api/whoami";
+            let text = match auth.authorized_fetch("GET", api, None).await {
+                Ok(response) => format!("HTTP {}\n{}", response.status, response.body),
+                Err(error) => format!("error: {error}"),
+            };
+            api_result.set(Some(text));
+            if let Ok(token) = auth.get_access_token(Some("https://api.demo.test")).await {
+                resource_claims.set(Some(jwt_claims_json(&token)));
+            }
+        });
+    };
+    let organizations = move || {
+        auth.id_token_claims()
+            .get()
+            .and_then(|c| c.profile.organizations)
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="card">
+            <h2>"API resource"</h2>
+            <p class="muted">"The app asks for a token whose audience is " <code>"https://api.demo.test"</code> " and sends it to the API, which checks signature and audience."</p>
+            <button class="button" data-testid="call-api" on:click=call_api>"Call the API"</button>
+            <pre data-testid="api-result">{move || api_result.get()}</pre>
+            <pre data-testid="resource-token-claims">{move || resource_claims.get()}</pre>
+        </section>
+        <section class="card">
+            <h2>"Organization tokens"</h2>
+            <p class="row">
+                {move || organizations().into_iter().map(|org| {
+                    let id = org.clone();
+                    let get = move |_| {
+                        let id = id.clone();
+                        spawn_local(async move {
+                            let text = match auth.get_organization_token(&id).await {
+                                Ok(token) => jwt_claims_json(&token),
+                                Err(error) => format!("error: {error}"),
+                            };
+                            org_claims.set(Some(text));
+                        });
+                    };
+                    view! { <button class="button small secondary" data-testid=format!("org-token-{org}") on:click=get>{format!("Token for {org}")}</button> }
+                }).collect_view()}
+            </p>
+            <pre data-testid="org-token-claims">{move || org_claims.get()}</pre>
         </section>
     }
 }
