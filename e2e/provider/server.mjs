@@ -22,7 +22,8 @@ const PORT = Number(process.env.PROVIDER_PORT || 3001);
 const HOST = '127.0.0.1';
 const PREFIX = '/oidc';
 const ISSUER = `http://${HOST}:${PORT}${PREFIX}`;
-const APP_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'];
+// The demo (:3000), and the Angular reference apps the benchmark serves beside it (:3100, :3101).
+const APP_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://127.0.0.1:3100', 'http://127.0.0.1:3101'];
 export const API_RESOURCE = 'https://api.demo.test';
 const ORGANIZATIONS_RESOURCE = 'urn:logto:resource:organizations';
 const ORGANIZATIONS_SCOPE = 'urn:logto:scope:organizations';

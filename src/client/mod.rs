@@ -197,6 +197,11 @@ impl LogtoClient {
     /// relative path.
     pub async fn start_sign_in(&self, return_to: &str) -> Result<(), AuthError> {
         let metadata = self.provider_metadata().await?;
+        // Warm the JWKS cache now, so the callback's critical path is the token request alone.
+        // A failure here is not fatal: the callback fetches the keys itself.
+        if self.read_cache::<JwkSet>(keys::JWKS, location::now()).is_none() {
+            let _ = self.fetch_jwks(&metadata, location::now()).await;
+        }
         let mut random = [0u8; SIGN_IN_RANDOM_BYTES];
         fill_random(&mut random)?;
         let session = SignInSession::new(&self.config, &random, return_to, location::now());
