@@ -13,7 +13,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_for() { # url, seconds
   local url="$1" deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$url"; do
+  until curl -fs -o /dev/null "$url"; do
     if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $url" >&2; return 1; fi
     sleep 0.2
   done

@@ -39,18 +39,35 @@ export async function newPage(browser) {
   return { context, page, providerRequests, consoleErrors };
 }
 
-/** On the provider's dev login page: fill any username/password, sign in, and consent. */
+/** The first of several waits to succeed; the others' later failures are ignored. */
+async function firstOf(waits) {
+  return Promise.any(waits.map(([name, promise]) => promise.then(() => name)));
+}
+
+/**
+ * At the provider: log in on the dev login form with any username/password (when it is shown;
+ * a provider session skips it) and consent (prompt=consent, as Logto's SDKs send), until the
+ * browser is on its way back to the app.
+ */
 export async function providerLogin(page, username = 'alice', password = 'any-password') {
   await page.waitForURL((u) => u.href.startsWith(PROVIDER), { timeout: 15_000 });
-  await page.fill('input[name=login]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button:has-text("Sign-in")');
-  // Consent page (prompt=consent, as Logto's SDKs send): "Continue".
+  const login = page.locator('input[name=login]');
   const consent = page.locator('button:has-text("Continue")');
-  await Promise.race([
-    consent.waitFor({ timeout: 15_000 }).then(() => consent.click()),
-    page.waitForURL((u) => u.href.startsWith(APP), { timeout: 15_000 }),
+  const backHome = () => page.waitForURL((u) => u.href.startsWith(APP), { timeout: 15_000 });
+  const first = await firstOf([
+    ['login', login.waitFor({ timeout: 15_000 })],
+    ['consent', consent.waitFor({ timeout: 15_000 })],
+    ['app', backHome()],
   ]);
+  if (first === 'login') {
+    await login.fill(username);
+    await page.fill('input[name=password]', password);
+    await page.click('button:has-text("Sign-in")');
+    const next = await firstOf([['consent', consent.waitFor({ timeout: 15_000 })], ['app', backHome()]]);
+    if (next === 'consent') await consent.click();
+  } else if (first === 'consent') {
+    await consent.click();
+  }
 }
 
 /** From the app's home page: press "Sign in", log in at the provider, land back signed in. */

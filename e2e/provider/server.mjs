@@ -12,6 +12,8 @@
 //   GET  /__test/requests        every request seen so far, as JSON [{method, path, time}]
 //   POST /__test/requests/clear  forget them
 //   POST /__test/revoke-all      revoke every grant (next refresh gets invalid_grant)
+//   POST /__test/config?accessTokenTtl=N   access-token lifetime from now on
+//   POST /__test/fault?token=500|drop|stall&jwks=500&all=down   inject faults (no query: clear)
 import * as http from 'node:http';
 import * as crypto from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
@@ -29,6 +31,8 @@ const ORGANIZATIONS_RESOURCE = 'urn:logto:resource:organizations';
 const ORGANIZATIONS_SCOPE = 'urn:logto:scope:organizations';
 // Changeable at run time through /__test/config so a test can make tokens expire quickly.
 const settings = { accessTokenTtl: Number(process.env.ACCESS_TOKEN_TTL || 3600) };
+// Fault injection, set through /__test/fault: token = 500 | drop | stall, jwks = 500, all = down.
+const faults = {};
 
 let signingJwks;
 function signingKeys() {
@@ -255,6 +259,10 @@ async function testHook(req, res, url) {
   } else if (path === '/__test/config' && req.method === 'POST') {
     if (url.searchParams.has('accessTokenTtl')) settings.accessTokenTtl = Number(url.searchParams.get('accessTokenTtl'));
     json(res, 200, settings);
+  } else if (path === '/__test/fault' && req.method === 'POST') {
+    for (const key of Object.keys(faults)) delete faults[key];
+    for (const [key, value] of url.searchParams) faults[key] = value;
+    json(res, 200, faults);
   } else if (path === '/__test/revoke-all' && req.method === 'POST') {
     for (const grantId of grants) {
       // eslint-disable-next-line no-await-in-loop
@@ -289,6 +297,26 @@ const server = http.createServer(async (req, res) => {
   const entry = { method: req.method, path: url.pathname, time: Date.now() };
   seen.push(entry);
   res.on('finish', () => { entry.status = res.statusCode; });
+  if (faults.all === 'down' && url.pathname.startsWith(PREFIX)) {
+    req.socket.destroy();
+    return;
+  }
+  if (faults.jwks === '500' && url.pathname === `${PREFIX}/jwks`) {
+    json(res, 500, { error: 'server_error' }, cors(req));
+    return;
+  }
+  if (faults.token && req.method === 'POST' && url.pathname === `${PREFIX}/token`) {
+    entry.fault = faults.token;
+    if (faults.token === '500') json(res, 500, { error: 'server_error', error_description: 'injected failure' }, cors(req));
+    else if (faults.token === 'drop') {
+      // Cut mid-response (after the headers), which browsers do not retry.
+      res.writeHead(200, { 'content-type': 'application/json', ...cors(req) });
+      res.write('{"access_token":"');
+      setTimeout(() => req.socket.destroy(), 20);
+    }
+    else if (faults.token === 'stall') setTimeout(() => req.socket.destroy(), 30_000);
+    return;
+  }
   if (url.pathname === '/api/whoami') {
     apiWhoami(req, res);
     return;

@@ -1,7 +1,11 @@
 //! HTTP through gloo-net: what the client sends to the provider.
 
-use super::BrowserError;
-use gloo_net::http::Request;
+use super::{window, BrowserError};
+use gloo_net::http::{Request, RequestBuilder};
+
+/// Every request is abandoned after this long (ms), so a stalled provider never leaves the app
+/// waiting forever.
+pub const REQUEST_TIMEOUT_MS: i32 = 15_000;
 
 /// An HTTP answer: status and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,33 +37,85 @@ fn network(url: &str, error: gloo_net::Error) -> BrowserError {
     }
 }
 
+/// Aborts the request after [`REQUEST_TIMEOUT_MS`]; dropping it cancels the timer.
+struct Deadline {
+    controller: web_sys::AbortController,
+    timer: Option<i32>,
+}
+
+impl Deadline {
+    fn start() -> Option<Self> {
+        let controller = web_sys::AbortController::new().ok()?;
+        let abort = js_sys::Function::from(js_sys::Reflect::get(&controller, &"abort".into()).ok()?).bind0(&controller);
+        let timer = window()
+            .ok()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&abort, REQUEST_TIMEOUT_MS)
+            .ok();
+        Some(Self { controller, timer })
+    }
+
+    fn timed_out(&self) -> bool {
+        self.controller.signal().aborted()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(timer), Ok(window)) = (self.timer, window()) {
+            window.clear_timeout_with_handle(timer);
+        }
+    }
+}
+
+fn with_deadline(builder: RequestBuilder, deadline: Option<&Deadline>) -> RequestBuilder {
+    match deadline {
+        Some(deadline) => builder.abort_signal(Some(&deadline.controller.signal())),
+        None => builder,
+    }
+}
+
 async fn finish(
     url: &str,
     response: Result<gloo_net::http::Response, gloo_net::Error>,
+    deadline: Option<Deadline>,
 ) -> Result<HttpResponse, BrowserError> {
-    let response = response.map_err(|e| network(url, e))?;
+    let fail = |e: gloo_net::Error| {
+        if deadline.as_ref().is_some_and(Deadline::timed_out) {
+            BrowserError::Network {
+                url: url.to_owned(),
+                reason: format!("no answer within {} s", REQUEST_TIMEOUT_MS / 1000),
+            }
+        } else {
+            network(url, e)
+        }
+    };
+    let response = response.map_err(fail)?;
     let status = response.status();
-    let body = response.text().await.map_err(|e| network(url, e))?;
+    let body = response.text().await.map_err(fail)?;
     Ok(HttpResponse { status, body })
 }
 
 /// `GET url` with `Accept: application/json` and, when given, `Authorization: Bearer`.
 pub async fn get(url: &str, bearer: Option<&str>) -> Result<HttpResponse, BrowserError> {
-    let mut request = Request::get(url).header("Accept", "application/json");
+    let deadline = Deadline::start();
+    let mut request = with_deadline(Request::get(url), deadline.as_ref()).header("Accept", "application/json");
     if let Some(token) = bearer {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    finish(url, request.send().await).await
+    let response = request.send().await;
+    finish(url, response, deadline).await
 }
 
 /// `POST url` with an `application/x-www-form-urlencoded` body (token endpoint).
 pub async fn post_form(url: &str, body: String) -> Result<HttpResponse, BrowserError> {
-    let request = Request::post(url)
+    let deadline = Deadline::start();
+    let request = with_deadline(Request::post(url), deadline.as_ref())
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
         .body(body)
         .map_err(|e| network(url, e))?;
-    finish(url, request.send().await).await
+    let response = request.send().await;
+    finish(url, response, deadline).await
 }
 
 /// Any request: `method` to `url`, with an optional Bearer token and an optional
@@ -83,7 +139,8 @@ pub async fn send(
             })
         }
     };
-    let mut request = gloo_net::http::RequestBuilder::new(url).method(method);
+    let deadline = Deadline::start();
+    let mut request = with_deadline(RequestBuilder::new(url).method(method), deadline.as_ref());
     if let Some(token) = bearer {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
@@ -98,5 +155,5 @@ pub async fn send(
         }
         None => request.send().await,
     };
-    finish(url, sent).await
+    finish(url, sent, deadline).await
 }

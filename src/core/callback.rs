@@ -53,9 +53,16 @@ pub enum CallbackError {
     /// No `code`.
     #[error("the callback has no authorization `code`")]
     MissingCode,
+    /// A response parameter is longer than [`MAX_PARAM_LEN`].
+    #[error("the callback's `{0}` parameter is implausibly long; it was refused")]
+    ParameterTooLong(String),
 }
 
 const RESPONSE_PARAMS: [&str; 5] = ["code", "state", "iss", "error", "error_description"];
+
+/// Longest value accepted for any response parameter (characters). Real codes, states and
+/// issuers are far shorter; anything longer is an attack or a broken provider.
+pub const MAX_PARAM_LEN: usize = 2048;
 
 /// Checks a callback URL against the saved sign-in session and returns the code to redeem.
 ///
@@ -89,6 +96,9 @@ pub fn parse_callback(
             if found[i].is_some() {
                 return Err(CallbackError::DuplicateParameter(key.clone()));
             }
+            if value.len() > MAX_PARAM_LEN {
+                return Err(CallbackError::ParameterTooLong(key.clone()));
+            }
             found[i] = Some(value);
         }
     }
@@ -119,13 +129,20 @@ pub fn parse_callback(
     }
 }
 
-/// True when a URL looks like an authorization response (has `code`, `state` or `error`), so
-/// the app knows to run the callback.
+/// True when a URL looks like an authorization response (`code`, `state` or `error` in the
+/// query, or in the fragment, which [`parse_callback`] then refuses with a clear error), so the
+/// app knows to run the callback.
 pub fn looks_like_callback(callback_url: &str) -> bool {
-    HttpUrl::parse(callback_url)
-        .ok()
-        .and_then(|url| url.query().map(|q| parse_query(q).unwrap_or_default()))
-        .is_some_and(|pairs| pairs.iter().any(|(k, _)| k == "code" || k == "error" || k == "state"))
+    let Ok(url) = HttpUrl::parse(callback_url) else {
+        return false;
+    };
+    let is_response = |part: &str| {
+        parse_query(part)
+            .unwrap_or_default()
+            .iter()
+            .any(|(k, _)| k == "code" || k == "error" || k == "state")
+    };
+    url.query().is_some_and(is_response) || url.fragment().is_some_and(is_response)
 }
 
 #[cfg(test)]
@@ -256,6 +273,24 @@ mod tests {
     }
 
     #[test]
+    fn huge_parameters_are_refused_before_anything_else() {
+        let s = session();
+        let huge = format!(
+            "{}&x=1",
+            good_query(&s).replace("code=abc", &format!("code={}", "a".repeat(MAX_PARAM_LEN + 1)))
+        );
+        assert_eq!(
+            parse_callback(&url_with(&huge), &s, true),
+            Err(CallbackError::ParameterTooLong("code".into()))
+        );
+        let long_error = format!("error=x&error_description={}", "d".repeat(MAX_PARAM_LEN + 1));
+        assert!(matches!(
+            parse_callback(&url_with(&long_error), &s, true),
+            Err(CallbackError::ParameterTooLong(_))
+        ));
+    }
+
+    #[test]
     fn response_in_fragment_is_refused() {
         let s = session();
         let url = format!("http://127.0.0.1:3000/callback#{}", good_query(&s));
@@ -267,6 +302,10 @@ mod tests {
         assert!(looks_like_callback("http://a/callback?code=1&state=2"));
         assert!(looks_like_callback("http://a/callback?error=access_denied"));
         assert!(!looks_like_callback("http://a/callback"));
+        assert!(
+            looks_like_callback("http://a/callback#code=1&state=2"),
+            "so it can be refused loudly"
+        );
         assert!(!looks_like_callback("not a url"));
     }
 }
