@@ -26,6 +26,13 @@ start_provider() { # extra env may be set by the caller
   wait_for http://127.0.0.1:3001/oidc/.well-known/openid-configuration 30
 }
 
+start_hostile_provider() { # the misbehaving provider for the conformance cases, on :3002
+  port_free 3002 || { echo "port 3002 is busy" >&2; return 1; }
+  node "$ROOT/e2e/hostile-provider/server.mjs" >/dev/null 2>&1 &
+  SERVICE_PIDS+=($!)
+  wait_for http://127.0.0.1:3002/oidc/.well-known/openid-configuration 30
+}
+
 start_static() { # serve dist/ with SPA fallback on :3000
   port_free 3000 || { echo "port 3000 is busy: stop the other server (demo?) first" >&2; return 1; }
   node "$ROOT/e2e/static-server.mjs" "$ROOT/dist" 3000 >/dev/null 2>&1 &

@@ -32,5 +32,6 @@ node "$ROOT/e2e/size-budget.mjs" "$ROOT/dist" "$ROOT/size-budget.json"
 log "end-to-end (Playwright + Chromium, release build, local provider)"
 source "$ROOT/scripts/services.sh"
 start_provider
+start_hostile_provider
 start_static
 (cd "$ROOT/e2e" && node --test --test-concurrency=1 tests/)

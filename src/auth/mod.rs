@@ -392,6 +392,15 @@ impl Auth {
                 Ok(info) => {
                     this.user_info.try_set(Some(info));
                 }
+                Err(AuthError::UserInfoSubjectMismatch) => {
+                    // The provider vouches for someone else than the ID token does: trust
+                    // neither. End the local session (OpenID Connect Core §5.3.2).
+                    client.sign_out_local();
+                    this.session.try_set(None);
+                    this.user_info.try_set(None);
+                    this.error.try_set(Some(AuthError::UserInfoSubjectMismatch));
+                    this.emit(AuthEvent::SignedOut);
+                }
                 Err(error) => {
                     this.error.try_set(Some(error));
                 }

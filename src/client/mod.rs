@@ -77,7 +77,7 @@ pub enum AuthError {
     #[error("the user info could not be read: {0}")]
     UserInfo(String),
     /// The userinfo `sub` differs from the ID token's (OpenID Connect Core §5.3.2).
-    #[error("the user info belongs to another user than the ID token; it was discarded")]
+    #[error("the provider's user info belongs to another user than the ID token; you were signed out of this app for safety")]
     UserInfoSubjectMismatch,
     /// No session is stored (signed out, or signed out in another tab).
     #[error("you are not signed in")]
