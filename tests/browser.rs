@@ -315,3 +315,21 @@ async fn gloo_timers_sleep(ms: i32) {
 }
 
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen_test]
+fn memory_refresh_token_storage_never_reads_or_writes_local_storage() {
+    let json = format!(
+        r#"{{"endpoint":"http://127.0.0.1:3001","appId":"{APP}","redirectUri":"http://127.0.0.1:3000/callback","refreshTokenStorage":"memory"}}"#
+    );
+    let client = LogtoClient::new(LogtoConfig::from_json(&json).unwrap());
+    let storage = client.storage().clone();
+    storage.clear_all();
+    store_session(&storage, &stored_token("alice", 3600));
+    let now = UnixTime((js_sys::Date::now() / 1000.0) as i64);
+    let session = client.restore_session(now).expect("the ID token is still valid");
+    assert!(
+        session.refresh_token.is_none(),
+        "a refresh token in localStorage is ignored"
+    );
+    storage.clear_all();
+}

@@ -1,6 +1,7 @@
 //! Property tests: every parser of untrusted input returns a value or an error on arbitrary
-//! input, never a panic. (`PROPTEST_CASES=100000 cargo test --test parsers_never_panic` for a
-//! longer run.)
+//! input, never a panic. Besides random input, a checked-in corpus (`tests/fuzz_corpus/`) is
+//! replayed as is and mutated byte by byte. `./scripts/fuzz.sh` runs the same with far more
+//! cases; any crash it finds is added to the corpus (and so becomes a regular test).
 #![cfg(not(target_arch = "wasm32"))]
 
 use leptos_logto::core::callback::{looks_like_callback, parse_callback};
@@ -55,8 +56,91 @@ fn jws_like() -> impl Strategy<Value = String> {
         })
 }
 
+fn corpus(kind: &str) -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_corpus")
+        .join(kind);
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus {dir:?}: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    entries.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+}
+
+/// Runs every parser for `kind` on `bytes` (lossily decoded, as a browser would hand it over).
+fn parse_all(kind: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    match kind {
+        "callback" => {
+            let _ = parse_callback(&text, &session(), true);
+            let _ = looks_like_callback(&text);
+        }
+        "jws" => {
+            let _ = CompactJws::parse(&text);
+            let _ = decode_claims_unverified(&text);
+        }
+        _ => {
+            let _ = LogtoConfig::from_json(&text);
+        }
+    }
+}
+
+#[test]
+fn corpus_replays_without_panicking() {
+    for kind in ["callback", "jws", "config"] {
+        let entries = corpus(kind);
+        assert!(!entries.is_empty(), "the {kind} corpus is checked in");
+        for entry in entries {
+            parse_all(kind, &entry);
+        }
+    }
+}
+
+/// A corpus entry with random byte edits: replace, insert, delete, duplicate a slice.
+fn mutated(kind: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    let entries = corpus(kind);
+    (
+        0..entries.len(),
+        proptest::collection::vec((any::<u8>(), any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    )
+        .prop_map(move |(i, edits)| {
+            let mut bytes = entries[i].clone();
+            for (op, at, value) in edits {
+                let pos = if bytes.is_empty() { 0 } else { at.index(bytes.len()) };
+                match op % 4 {
+                    0 if !bytes.is_empty() => bytes[pos] = value,
+                    1 => bytes.insert(pos, value),
+                    2 if !bytes.is_empty() => {
+                        bytes.remove(pos);
+                    }
+                    _ => {
+                        let tail = bytes[pos..].to_vec();
+                        bytes.extend_from_slice(&tail[..tail.len().min(64)]);
+                    }
+                }
+            }
+            bytes
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_callback_corpus_never_panics(bytes in mutated("callback")) {
+        parse_all("callback", &bytes);
+    }
+
+    #[test]
+    fn mutated_jws_corpus_never_panics(bytes in mutated("jws")) {
+        parse_all("jws", &bytes);
+    }
+
+    #[test]
+    fn mutated_config_corpus_never_panics(bytes in mutated("config")) {
+        parse_all("config", &bytes);
+    }
 
     #[test]
     fn callback_parser_never_panics(url in callback_like()) {

@@ -276,7 +276,7 @@ impl LogtoClient {
             refresh_token: tokens.refresh_token,
             access_tokens,
         };
-        session.save(&self.storage)?;
+        session.save(&self.storage, &self.config)?;
         Ok((session, sign_in.return_to))
     }
 
@@ -326,6 +326,7 @@ impl LogtoClient {
     /// Removes every `logto:<appId>:` key (tokens, caches, sign-in session). No redirect.
     pub fn sign_out_local(&self) {
         self.storage.clear_all();
+        session::forget_memory_refresh_token(&self.storage);
     }
 
     /// Signs out: clears local state, then sends the browser to the provider's end-session

@@ -15,7 +15,6 @@
 
 use super::{AuthError, LogtoClient, Session};
 use crate::browser::locks::{held_lock_names, hold_for, sleep, with_lock};
-use crate::browser::storage::{keys, Area};
 use crate::browser::{http, location};
 use crate::core::id_token::{IdTokenExpectations, NonceCheck};
 use crate::core::jose::base64url;
@@ -159,7 +158,7 @@ impl LogtoClient {
         let (millis, expected) = latest.split_once(':')?;
         let marker = (millis.parse::<f64>().ok()?, expected.to_owned());
         for _ in 0..HANDOVER_WAIT_MS / 5 {
-            match self.storage.get(Area::Local, keys::REFRESH_TOKEN) {
+            match super::session::read_refresh_token(&self.storage, &self.config) {
                 Some(token) if fingerprint(&token) == expected => return Some(marker),
                 None => return None, // signed out meanwhile; the caller sees that
                 Some(_) => sleep(5).await,
@@ -232,7 +231,7 @@ impl LogtoClient {
             expires_at: tokens.expires_at,
         };
         next.access_tokens.insert(target.key(), stored.clone());
-        next.save(&self.storage)?;
+        next.save(&self.storage, &self.config)?;
         if rotated {
             if let Some(token) = &next.refresh_token {
                 let marker = format!(

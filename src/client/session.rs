@@ -3,10 +3,52 @@
 use crate::browser::storage::{keys, AppStorage, Area};
 use crate::browser::BrowserError;
 use crate::core::claims::IdTokenClaims;
-use crate::core::config::LogtoConfig;
+use crate::core::config::{LogtoConfig, RefreshTokenStorage};
 use crate::core::id_token::{decode_claims_unverified, numeric_date};
 use crate::core::token::{access_token_key, access_token_map_from_json, AccessTokenMap};
 use crate::core::types::{AccessToken, IdToken, RefreshToken, UnixTime};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    /// Refresh tokens kept in memory only (`refreshTokenStorage: "memory"`), by storage prefix.
+    static MEMORY_REFRESH_TOKENS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// Reads the refresh token from where the configuration keeps it.
+pub(crate) fn read_refresh_token(storage: &AppStorage, config: &LogtoConfig) -> Option<String> {
+    match config.refresh_token_storage {
+        RefreshTokenStorage::LocalStorage => storage.get(Area::Local, keys::REFRESH_TOKEN),
+        RefreshTokenStorage::SessionStorage => storage.get(Area::Session, keys::REFRESH_TOKEN),
+        RefreshTokenStorage::Memory => MEMORY_REFRESH_TOKENS.with(|m| m.borrow().get(storage.prefix()).cloned()),
+    }
+}
+
+fn write_refresh_token(storage: &AppStorage, config: &LogtoConfig, value: Option<&str>) -> Result<(), BrowserError> {
+    let area = match config.refresh_token_storage {
+        RefreshTokenStorage::LocalStorage => Area::Local,
+        RefreshTokenStorage::SessionStorage => Area::Session,
+        RefreshTokenStorage::Memory => {
+            MEMORY_REFRESH_TOKENS.with(|m| match value {
+                Some(value) => m.borrow_mut().insert(storage.prefix().to_owned(), value.to_owned()),
+                None => m.borrow_mut().remove(storage.prefix()),
+            });
+            return Ok(());
+        }
+    };
+    match value {
+        Some(value) => storage.set(area, keys::REFRESH_TOKEN, value),
+        None => {
+            storage.remove(area, keys::REFRESH_TOKEN);
+            Ok(())
+        }
+    }
+}
+
+/// Forgets a memory-only refresh token (sign-out).
+pub(crate) fn forget_memory_refresh_token(storage: &AppStorage) {
+    MEMORY_REFRESH_TOKENS.with(|m| m.borrow_mut().remove(storage.prefix()));
+}
 
 /// A signed-in session: tokens whose ID token was verified before it was stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,36 +111,30 @@ impl Session {
 
     /// Stores the session. All or nothing: when a write fails (quota), the previous values are
     /// put back so a failed sign-in never disturbs a session other tabs are using.
-    pub(crate) fn save(&self, storage: &AppStorage) -> Result<(), BrowserError> {
+    pub(crate) fn save(&self, storage: &AppStorage, config: &LogtoConfig) -> Result<(), BrowserError> {
         let access_json =
             serde_json::to_string(&self.access_tokens).map_err(|e| BrowserError::Storage(e.to_string()))?;
-        let writes: [(&str, Option<&str>); 3] = [
-            (keys::ACCESS_TOKEN, Some(&access_json)),
-            (keys::REFRESH_TOKEN, self.refresh_token.as_ref().map(|t| t.secret())),
-            (keys::ID_TOKEN, Some(self.id_token.secret())),
-        ];
-        let previous: Vec<Option<String>> = writes.iter().map(|(name, _)| storage.get(Area::Local, name)).collect();
-        for (name, value) in writes {
-            let result = match value {
-                Some(value) => storage.set(Area::Local, name, value),
-                None => {
-                    storage.remove(Area::Local, name);
-                    Ok(())
-                }
-            };
-            if let Err(error) = result {
-                for ((name, _), old) in writes.iter().zip(&previous) {
-                    match old {
-                        Some(old) => {
-                            let _ = storage.set(Area::Local, name, old);
-                        }
-                        None => storage.remove(Area::Local, name),
+        let previous_refresh = read_refresh_token(storage, config);
+        let previous: Vec<Option<String>> = [keys::ACCESS_TOKEN, keys::ID_TOKEN]
+            .iter()
+            .map(|name| storage.get(Area::Local, name))
+            .collect();
+        let result = storage
+            .set(Area::Local, keys::ACCESS_TOKEN, &access_json)
+            .and_then(|()| write_refresh_token(storage, config, self.refresh_token.as_ref().map(|t| t.secret())))
+            .and_then(|()| storage.set(Area::Local, keys::ID_TOKEN, self.id_token.secret()));
+        if result.is_err() {
+            for (name, old) in [keys::ACCESS_TOKEN, keys::ID_TOKEN].iter().zip(&previous) {
+                match old {
+                    Some(old) => {
+                        let _ = storage.set(Area::Local, name, old);
                     }
+                    None => storage.remove(Area::Local, name),
                 }
-                return Err(error);
             }
+            let _ = write_refresh_token(storage, config, previous_refresh.as_deref());
         }
-        Ok(())
+        result
     }
 
     /// Removes the stored tokens (not the caches).
@@ -106,5 +142,7 @@ impl Session {
         for name in [keys::ID_TOKEN, keys::REFRESH_TOKEN, keys::ACCESS_TOKEN] {
             storage.remove(Area::Local, name);
         }
+        storage.remove(Area::Session, keys::REFRESH_TOKEN);
+        forget_memory_refresh_token(storage);
     }
 }

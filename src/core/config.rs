@@ -120,6 +120,19 @@ pub struct DirectSignIn {
     pub target: String,
 }
 
+/// Where the refresh token is kept (RFC 10017 §6.3.4.3: localStorage is readable by any
+/// script on the origin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshTokenStorage {
+    /// `localStorage` (default, @logto/browser's layout): survives reloads, shared by tabs.
+    #[default]
+    LocalStorage,
+    /// `sessionStorage`: this tab only, gone when the tab closes; other tabs cannot renew.
+    SessionStorage,
+    /// Memory only: gone on reload; after a reload the session lasts until its tokens expire.
+    Memory,
+}
+
 /// A URL prefix whose requests get a Bearer token (like angular-auth-oidc-client's
 /// `secureRoutes`), and the API resource whose token they get (none: the default token).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -173,6 +186,8 @@ pub struct LogtoConfig {
     pub clock_skew_seconds: i64,
     /// URL prefixes that get a Bearer token from the authorized fetch.
     pub secure_routes: Vec<SecureRoute>,
+    /// Where the refresh token is kept.
+    pub refresh_token_storage: RefreshTokenStorage,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +210,7 @@ struct RawConfig {
     clock_skew_seconds: Option<i64>,
     #[serde(default)]
     secure_routes: Vec<SecureRoute>,
+    refresh_token_storage: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -261,6 +277,7 @@ impl LogtoConfig {
             extra_params: BTreeMap::new(),
             clock_skew_seconds: 60,
             secure_routes: Vec::new(),
+            refresh_token_storage: RefreshTokenStorage::LocalStorage,
         })
     }
 
@@ -350,6 +367,17 @@ impl LogtoConfig {
             }
         }
         config.secure_routes = raw.secure_routes;
+        config.refresh_token_storage = match raw.refresh_token_storage.as_deref() {
+            None | Some("localStorage") => RefreshTokenStorage::LocalStorage,
+            Some("sessionStorage") => RefreshTokenStorage::SessionStorage,
+            Some("memory") => RefreshTokenStorage::Memory,
+            Some(other) => {
+                return Err(invalid(
+                    "refreshTokenStorage",
+                    format!("`{other}` is not one of localStorage, sessionStorage, memory"),
+                ))
+            }
+        };
         Ok(config)
     }
 
@@ -580,5 +608,10 @@ mod tests {
             })
         );
         assert_eq!(config.extra_params.get("ui_locales").map(String::as_str), Some("fr"));
+        assert_eq!(config.refresh_token_storage, RefreshTokenStorage::LocalStorage);
+        let memory =
+            LogtoConfig::from_json(&json.replace("\"loginHint\"", "\"refreshTokenStorage\":\"memory\",\"loginHint\""))
+                .unwrap();
+        assert_eq!(memory.refresh_token_storage, RefreshTokenStorage::Memory);
     }
 }
