@@ -92,8 +92,7 @@ impl Session {
         let (true, Some(expires_at)) = (ours, expires_at) else {
             return Err(());
         };
-        let refresh_token = storage
-            .get(Area::Local, keys::REFRESH_TOKEN)
+        let refresh_token = read_refresh_token(storage, config)
             .filter(|t| !t.is_empty())
             .map(RefreshToken::new);
         let access_tokens = storage
