@@ -333,3 +333,22 @@ fn memory_refresh_token_storage_never_reads_or_writes_local_storage() {
     );
     storage.clear_all();
 }
+
+#[wasm_bindgen_test]
+async fn organization_tokens_need_the_organizations_scope() {
+    let client = LogtoClient::new(config());
+    let storage = client.storage().clone();
+    storage.clear_all();
+    store_session(&storage, &stored_token("alice", 3600));
+    let result = client
+        .access_token(
+            &leptos_logto::client::TokenTarget::Organization("org-acme".into()),
+            false,
+        )
+        .await;
+    assert_eq!(
+        result.err(),
+        Some(leptos_logto::client::AuthError::OrganizationsScopeMissing)
+    );
+    storage.clear_all();
+}

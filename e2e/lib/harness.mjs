@@ -70,6 +70,16 @@ export async function providerLogin(page, username = 'alice', password = 'any-pa
   }
 }
 
+/** Press "Sign in" on the home page and stop on the provider's page; returns the `state` sent. */
+export async function startSignIn(page) {
+  await page.goto(APP + '/');
+  const authRequest = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/auth?`));
+  await page.getByTestId('sign-in').click();
+  const url = new URL((await authRequest).url());
+  await page.waitForURL((u) => u.href.startsWith(PROVIDER));
+  return url.searchParams.get('state');
+}
+
 /** From the app's home page: press "Sign in", log in at the provider, land back signed in. */
 export async function signIn(page, username = 'alice') {
   await page.goto(APP + '/');

@@ -2,8 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APP, APP_ID, ISSUER, PROVIDER, artifact, clearProviderLog, launchBrowser, logtoKeys, newPage,
-  providerLog, providerLogin, signIn,
+  APP, APP_ID, ISSUER, artifact, clearProviderLog, launchBrowser, logtoKeys, newPage,
+  providerLog, providerLogin, signIn, startSignIn,
 } from '../lib/harness.mjs';
 
 let browser;
@@ -11,16 +11,6 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 const tokenRequests = (log) => log.filter((r) => r.method === 'POST' && r.path === '/oidc/token');
-
-/** Press "Sign in" and stop on the provider's page; returns the state the app sent. */
-async function startSignIn(page) {
-  await page.goto(APP + '/');
-  const authRequest = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/auth?`));
-  await page.getByTestId('sign-in').click();
-  const url = new URL((await authRequest).url());
-  await page.waitForURL((u) => u.href.startsWith(PROVIDER));
-  return url.searchParams.get('state');
-}
 
 async function storedTokens(page) {
   return page.evaluate((app) => ({

@@ -178,3 +178,31 @@ test('a revoked grant ends the session once, with a message, and no retry loop',
   const keys = await logtoKeys(page);
   assert.deepEqual(keys.filter((k) => /:(idToken|refreshToken|accessToken)$/.test(k)), []);
 });
+
+test('authorized fetch: a 401 renews the resource token once and retries once', async () => {
+  const { page } = await newPage(browser);
+  await signIn(page, 'alice');
+  await page.getByTestId('nav-protected').click();
+  await page.getByTestId('call-api').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=api-result]')?.textContent.startsWith('HTTP 200'));
+  // The cached resource token goes bad (revoked, or a key rotated at the API): the API says 401.
+  await page.evaluate((app) => {
+    const key = `logto:${app}:accessToken`;
+    const map = JSON.parse(localStorage.getItem(key));
+    map['@https://api.demo.test'].token = 'not-a-valid-token';
+    localStorage.setItem(key, JSON.stringify(map));
+  }, APP_ID);
+  await clearProviderLog();
+  await page.getByTestId('call-api').click();
+  const apiCalls = (log) => log.filter((r) => r.path === '/api/whoami' && r.method === 'GET' && r.status);
+  let log = [];
+  for (let i = 0; i < 100 && apiCalls(log).length < 2; i += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    log = await providerLog();
+  }
+  await page.waitForTimeout(300);
+  log = await providerLog();
+  assert.match(await text(page, 'api-result'), /^HTTP 200/);
+  assert.deepEqual(apiCalls(log).map((r) => r.status), [401, 200], 'one retry after one 401');
+  assert.equal(refreshRequests(log).length, 1, 'one renewal');
+});

@@ -5,7 +5,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APP, APP_ID, ISSUER, PROVIDER, clearProviderLog, launchBrowser, newPage, providerLog, providerLogin, signIn,
+  APP, APP_ID, ISSUER, PROVIDER, clearProviderLog, launchBrowser, newPage, providerLog, providerLogin, signIn, startSignIn,
 } from '../lib/harness.mjs';
 
 let browser;
@@ -133,11 +133,7 @@ test('malformed callback URLs are refused and never redeem a code', async () => 
     ['huge parameter', (state) => `code=${'x'.repeat(6_000)}&state=${state}&iss=${encodeURIComponent(ISSUER)}`],
   ]) {
     const { page } = await newPage(browser);
-    await page.goto(APP + '/');
-    const authRequest = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/auth?`));
-    await page.getByTestId('sign-in').click();
-    const state = new URL((await authRequest).url()).searchParams.get('state');
-    await page.waitForURL((u) => u.href.startsWith(PROVIDER));
+    const state = await startSignIn(page);
     await clearProviderLog();
     await page.goto(`${APP}/callback?${build(state)}`);
     await page.getByTestId('auth-error').waitFor();
@@ -146,12 +142,22 @@ test('malformed callback URLs are refused and never redeem a code', async () => 
   }
   // The response in the fragment instead of the query.
   const { page } = await newPage(browser);
-  await page.goto(APP + '/');
-  const authRequest = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/auth?`));
-  await page.getByTestId('sign-in').click();
-  const state = new URL((await authRequest).url()).searchParams.get('state');
-  await page.waitForURL((u) => u.href.startsWith(PROVIDER));
+  const state = await startSignIn(page);
   await page.goto(`${APP}/callback?x=1#code=a&state=${state}`);
   await page.getByTestId('auth-error').waitFor();
   assert.match(await page.getByTestId('auth-error').textContent(), /fragment/);
+});
+
+test('a network error on renewal keeps the session and retries by itself with backoff', async () => {
+  const { page } = await newPage(browser);
+  await signIn(page, 'alice');
+  const before = (await page.getByTestId('access-token').textContent()).trim();
+  await fault('all=down');
+  await page.getByTestId('renew').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=renewal-error]')?.textContent.includes('could not reach'));
+  assert.equal(JSON.parse(await page.getByTestId('id-token-claims').textContent()).sub, 'alice', 'still signed in');
+  await fault('');
+  // No click: the backoff timer (2 s, then 4 s, …) renews once the provider answers again.
+  await page.waitForFunction((old) => document.querySelector('[data-testid=access-token]').textContent.trim() !== old, before, { timeout: 20_000 });
+  assert.equal(await page.getByTestId('auth-error').count(), 0);
 });

@@ -266,8 +266,21 @@ impl Auth {
     }
 
     async fn token_for(&self, target: TokenTarget, force: bool) -> Result<String, AuthError> {
+        self.token_replacing(target, force, None).await
+    }
+
+    async fn token_replacing(
+        &self,
+        target: TokenTarget,
+        force: bool,
+        rejected: Option<&str>,
+    ) -> Result<String, AuthError> {
         let client = self.client.try_get_value().ok_or(AuthError::NotSignedIn)?;
-        match client.access_token(&target, force).await {
+        let result = match rejected {
+            Some(rejected) => client.access_token_replacing(&target, rejected).await,
+            None => client.access_token(&target, force).await,
+        };
+        match result {
             Ok((session, token)) => {
                 self.adopt_session(session);
                 Ok(token.token.secret().to_owned())
@@ -368,7 +381,7 @@ impl Auth {
         if response.status != 401 {
             return Ok(response);
         }
-        let token = self.token_for(target, true).await?;
+        let token = self.token_replacing(target, true, Some(&token)).await?;
         Ok(http::send(method, url, Some(&token), body).await?)
     }
 

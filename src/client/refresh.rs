@@ -104,6 +104,16 @@ impl LogtoClient {
     ///
     /// `invalid_grant` signs out locally ([`AuthError::SessionEnded`]), with no retry.
     pub async fn access_token(&self, target: &TokenTarget, force: bool) -> TokenResult {
+        self.access_token_inner(target, force, None).await
+    }
+
+    /// A new access token for `target` to replace `rejected`, which a resource server refused
+    /// (HTTP 401): never answers with `rejected` itself, even when another tab just rotated.
+    pub async fn access_token_replacing(&self, target: &TokenTarget, rejected: &str) -> TokenResult {
+        self.access_token_inner(target, true, Some(rejected.to_owned())).await
+    }
+
+    async fn access_token_inner(&self, target: &TokenTarget, force: bool, rejected: Option<String>) -> TokenResult {
         let session = self.stored_session()?;
         if !force {
             if let Some(token) = session.access_tokens.get(&target.key()) {
@@ -125,7 +135,7 @@ impl LogtoClient {
                 let (this, target) = (self.clone(), target.clone());
                 let lock = self.refresh_lock_name();
                 let future = async move {
-                    match with_lock(&lock, || this.refresh_locked(&target, force, seen)).await {
+                    match with_lock(&lock, || this.refresh_locked(&target, force, seen, rejected.as_deref())).await {
                         Ok(result) => result,
                         Err(error) => Err(error.into()),
                     }
@@ -167,7 +177,13 @@ impl LogtoClient {
         None
     }
 
-    async fn refresh_locked(&self, target: &TokenTarget, force: bool, seen: Option<String>) -> TokenResult {
+    async fn refresh_locked(
+        &self,
+        target: &TokenTarget,
+        force: bool,
+        seen: Option<String>,
+        rejected: Option<&str>,
+    ) -> TokenResult {
         let last_rotation = self.wait_for_handover().await;
         let session = self.stored_session()?;
         let current = session.refresh_token.as_ref().map(|t| fingerprint(t.secret()));
@@ -177,7 +193,8 @@ impl LogtoClient {
         let rotated_meanwhile = current != seen || just_rotated;
         if let Some(token) = session.access_tokens.get(&target.key()) {
             let fresh = !token.expires_within(location::now(), RENEW_MARGIN_SECONDS);
-            if fresh && (rotated_meanwhile || !force) {
+            let refused = rejected == Some(token.token.secret());
+            if fresh && !refused && (rotated_meanwhile || !force) {
                 // Another tab (or call) renewed it while this one waited for the lock.
                 return Ok((session.clone(), token.clone()));
             }
