@@ -74,6 +74,11 @@ pub struct Auth {
     renewal_error: RwSignal<Option<AuthError>>,
     listeners: StoredValue<Vec<Listener>>,
     renewal: StoredValue<renewal::RenewalState>,
+    // Derived once here, so the accessors below are free to call from any render closure.
+    authenticated: Signal<bool>,
+    claims: Signal<Option<IdTokenClaims>>,
+    raw_id_token: Signal<Option<String>>,
+    default_access_token: Signal<Option<String>>,
 }
 
 /// Creates the auth state for `config`, restores a stored session (no network request when
@@ -83,9 +88,20 @@ pub fn provide_auth(config: LogtoConfig) -> Auth {
     client.complete_sign_out_redirect();
     let session = client.restore_session(location::now());
     let renewable = session.is_none() && client.has_renewable_session();
+    let session = RwSignal::new(session);
     let auth = Auth {
         client: StoredValue::new(client),
-        session: RwSignal::new(session),
+        session,
+        authenticated: Signal::derive(move || session.with(Option::is_some)),
+        claims: Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.claims.clone()))),
+        raw_id_token: Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.id_token.secret().to_owned()))),
+        default_access_token: Signal::derive(move || {
+            session.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.default_access_token())
+                    .map(|t| t.secret().to_owned())
+            })
+        }),
         user_info: RwSignal::new(None),
         loading: RwSignal::new(renewable),
         error: RwSignal::new(None),
@@ -123,8 +139,7 @@ pub fn use_auth() -> Auth {
 impl Auth {
     /// True while a valid session is held.
     pub fn is_authenticated(&self) -> Signal<bool> {
-        let session = self.session;
-        Signal::derive(move || session.with(Option::is_some))
+        self.authenticated
     }
 
     /// True while the callback exchange or the redirect to sign-in is under way.
@@ -134,26 +149,17 @@ impl Auth {
 
     /// The ID token's claims when signed in.
     pub fn id_token_claims(&self) -> Signal<Option<IdTokenClaims>> {
-        let session = self.session;
-        Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.claims.clone())))
+        self.claims
     }
 
     /// The raw ID token when signed in.
     pub fn id_token(&self) -> Signal<Option<String>> {
-        let session = self.session;
-        Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.id_token.secret().to_owned())))
+        self.raw_id_token
     }
 
     /// The default (resource-less) access token when signed in.
     pub fn access_token(&self) -> Signal<Option<String>> {
-        let session = self.session;
-        Signal::derive(move || {
-            session.with(|s| {
-                s.as_ref()
-                    .and_then(|s| s.default_access_token())
-                    .map(|t| t.secret().to_owned())
-            })
-        })
+        self.default_access_token
     }
 
     /// The user info, once fetched after sign-in (it fills in after the claims).
