@@ -22,6 +22,11 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Several tabs of one test must run their timers on time (Chromium throttles background
+      // tabs' timers to about once a second, which would skew the multi-tab tests).
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
     ],
   });
 }

@@ -22,12 +22,9 @@ const text = async (page, id) => (await page.getByTestId(id).textContent()).trim
 const storedDefaultToken = (page) => page.evaluate((app) => JSON.parse(localStorage.getItem(`logto:${app}:accessToken`) || '{}')['@']?.token, APP_ID);
 const storedRefreshToken = (page) => page.evaluate((app) => localStorage.getItem(`logto:${app}:refreshToken`), APP_ID);
 
-/** Clicks "Renew now" in every page at the same instant (scheduled in each page's own clock). */
+/** Clicks "Renew now" in every page at once (dispatched together, no page timers involved). */
 async function renewEverywhereAtOnce(pages) {
-  const at = Date.now() + 150;
-  await Promise.all(pages.map((p) => p.evaluate((when) => new Promise((resolve) => {
-    setTimeout(() => { document.querySelector('[data-testid=renew]').click(); resolve(); }, Math.max(0, when - Date.now()));
-  }), at)));
+  await Promise.all(pages.map((p) => p.evaluate(() => document.querySelector('[data-testid=renew]').click())));
 }
 
 async function waitAllIdleWith(pages, notToken) {
