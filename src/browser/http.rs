@@ -1,7 +1,7 @@
 //! HTTP through gloo-net: what the client sends to the provider.
 
 use super::{window, BrowserError};
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder};
 
 /// Every request is abandoned after this long (ms), so a stalled provider never leaves the app
 /// waiting forever.
@@ -95,52 +95,20 @@ async fn finish(
     Ok(HttpResponse { status, body })
 }
 
-/// `GET url` with `Accept: application/json` and, when given, `Authorization: Bearer`.
-pub async fn get(url: &str, bearer: Option<&str>) -> Result<HttpResponse, BrowserError> {
-    let deadline = Deadline::start();
-    let mut request = with_deadline(Request::get(url), deadline.as_ref()).header("Accept", "application/json");
-    if let Some(token) = bearer {
-        request = request.header("Authorization", &format!("Bearer {token}"));
-    }
-    let response = request.send().await;
-    finish(url, response, deadline).await
-}
-
-/// `POST url` with an `application/x-www-form-urlencoded` body (token endpoint).
-pub async fn post_form(url: &str, body: String) -> Result<HttpResponse, BrowserError> {
-    let deadline = Deadline::start();
-    let request = with_deadline(Request::post(url), deadline.as_ref())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .body(body)
-        .map_err(|e| network(url, e))?;
-    let response = request.send().await;
-    finish(url, response, deadline).await
-}
-
-/// Any request: `method` to `url`, with an optional Bearer token and an optional
-/// `(content type, body)`. Used by the authorized fetch.
-pub async fn send(
-    method: &str,
+/// The one place a request is made: the deadline, the headers, the optional
+/// `(content type, body)`, sending, and reading the answer.
+async fn execute(
+    method: Method,
     url: &str,
+    accept_json: bool,
     bearer: Option<&str>,
     body: Option<(&str, String)>,
 ) -> Result<HttpResponse, BrowserError> {
-    let method = match method.to_ascii_uppercase().as_str() {
-        "GET" => gloo_net::http::Method::GET,
-        "POST" => gloo_net::http::Method::POST,
-        "PUT" => gloo_net::http::Method::PUT,
-        "PATCH" => gloo_net::http::Method::PATCH,
-        "DELETE" => gloo_net::http::Method::DELETE,
-        other => {
-            return Err(BrowserError::Network {
-                url: url.to_owned(),
-                reason: format!("unsupported method {other}"),
-            })
-        }
-    };
     let deadline = Deadline::start();
     let mut request = with_deadline(RequestBuilder::new(url).method(method), deadline.as_ref());
+    if accept_json {
+        request = request.header("Accept", "application/json");
+    }
     if let Some(token) = bearer {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
@@ -156,4 +124,45 @@ pub async fn send(
         None => request.send().await,
     };
     finish(url, sent, deadline).await
+}
+
+/// `GET url` with `Accept: application/json` and, when given, `Authorization: Bearer`.
+pub async fn get(url: &str, bearer: Option<&str>) -> Result<HttpResponse, BrowserError> {
+    execute(Method::GET, url, true, bearer, None).await
+}
+
+/// `POST url` with an `application/x-www-form-urlencoded` body (token endpoint).
+pub async fn post_form(url: &str, body: String) -> Result<HttpResponse, BrowserError> {
+    execute(
+        Method::POST,
+        url,
+        true,
+        None,
+        Some(("application/x-www-form-urlencoded", body)),
+    )
+    .await
+}
+
+/// Any request: `method` to `url`, with an optional Bearer token and an optional
+/// `(content type, body)`. Used by the authorized fetch.
+pub async fn send(
+    method: &str,
+    url: &str,
+    bearer: Option<&str>,
+    body: Option<(&str, String)>,
+) -> Result<HttpResponse, BrowserError> {
+    let method = match method.to_ascii_uppercase().as_str() {
+        "GET" => Method::GET,
+        "POST" => Method::POST,
+        "PUT" => Method::PUT,
+        "PATCH" => Method::PATCH,
+        "DELETE" => Method::DELETE,
+        other => {
+            return Err(BrowserError::Network {
+                url: url.to_owned(),
+                reason: format!("unsupported method {other}"),
+            })
+        }
+    };
+    execute(method, url, false, bearer, body).await
 }

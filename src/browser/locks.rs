@@ -44,6 +44,22 @@ fn deferred() -> (Promise, Function) {
     (promise, resolver.unwrap_or_else(|| Function::new_no_args("")))
 }
 
+/// Requests the lock `name`; once it is granted, `hold` gives the promise whose settling
+/// releases it. Returns, after the grant, the request's own promise (settles on release).
+async fn acquire(name: &str, hold: impl FnOnce() -> Promise + 'static) -> Result<Promise, BrowserError> {
+    let lock_error = |e: JsValue| BrowserError::Lock(js_message(&e));
+    let (acquired, signal_acquired) = deferred();
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+        let _ = signal_acquired.call0(&JsValue::NULL);
+        hold()
+    });
+    let requested = lock_manager()?
+        .request(name, callback.unchecked_ref())
+        .map_err(lock_error)?;
+    JsFuture::from(acquired).await.map_err(lock_error)?;
+    Ok(requested)
+}
+
 /// Runs `work` while holding the exclusive lock `name` (across every tab of the origin) and
 /// returns its output. Waits for the lock as long as another holder keeps it.
 ///
@@ -58,19 +74,8 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = T>,
 {
-    let manager = lock_manager()?;
-    let (acquired, signal_acquired) = deferred();
     let (held, release) = deferred();
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
-        let _ = signal_acquired.call0(&JsValue::NULL);
-        held
-    });
-    let requested = manager
-        .request(name, callback.unchecked_ref())
-        .map_err(|e| BrowserError::Lock(js_message(&e)))?;
-    JsFuture::from(acquired)
-        .await
-        .map_err(|e| BrowserError::Lock(js_message(&e)))?;
+    let requested = acquire(name, move || held).await?;
     let output = work().await;
     let _ = release.call0(&JsValue::NULL);
     JsFuture::from(requested)
@@ -82,22 +87,14 @@ where
 /// Takes the lock `name` and keeps it for `millis` milliseconds in the background; returns
 /// once it is held. Used as a short-lived, cross-tab-visible marker.
 pub async fn hold_for(name: &str, millis: i32) -> Result<(), BrowserError> {
-    let manager = lock_manager()?;
-    let (acquired, signal_acquired) = deferred();
     let window = window()?;
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
-        let _ = signal_acquired.call0(&JsValue::NULL);
+    // The request's own promise settles when the marker is released; nobody waits for it.
+    let _released = acquire(name, move || {
         let (held, release) = deferred();
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&release, millis);
         held
-    });
-    // The request's own promise settles when the marker is released; nobody waits for it.
-    let _ = manager
-        .request(name, callback.unchecked_ref())
-        .map_err(|e| BrowserError::Lock(js_message(&e)))?;
-    JsFuture::from(acquired)
-        .await
-        .map_err(|e| BrowserError::Lock(js_message(&e)))?;
+    })
+    .await?;
     Ok(())
 }
 
