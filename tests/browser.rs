@@ -5,12 +5,15 @@
 
 use leptos::prelude::*;
 use leptos_logto::auth::{provide_auth, use_auth};
-use leptos_logto::browser::crypto::{fill_random, WebCryptoVerifier};
+use leptos_logto::browser::crypto::{fill_random, WebCrypto};
 use leptos_logto::browser::storage::{keys, AppStorage, Area};
 use leptos_logto::client::LogtoClient;
 use leptos_logto::core::config::LogtoConfig;
-use leptos_logto::core::id_token::{validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck};
-use leptos_logto::core::jose::{base64url, select_key, CompactJws, Jwk, JwkSet, SignatureVerifier};
+use leptos_logto::core::id_token::{
+    at_hash_from_digest, validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck,
+};
+use leptos_logto::core::jose::{base64url, select_key, CompactJws, JoseCrypto, Jwk, JwkSet};
+use leptos_logto::core::pkce::s256_challenge;
 use leptos_logto::core::types::{ClientId, IssuerUrl, Nonce, UnixTime};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
@@ -31,7 +34,7 @@ async fn webcrypto_verifies(jws: &str, key: &Value) -> Result<bool, String> {
         keys: vec![serde_json::from_value::<Jwk>(key.clone()).unwrap()],
     };
     let key = select_key(&set, parsed.header.kid.as_deref(), parsed.alg).map_err(|e| e.to_string())?;
-    WebCryptoVerifier
+    WebCrypto
         .verify(parsed.alg, key, parsed.signing_input.as_bytes(), &parsed.signature)
         .await
 }
@@ -40,6 +43,27 @@ fn corrupt(jws: &str) -> String {
     let (input, sig) = jws.rsplit_once('.').unwrap();
     let flipped: Vec<u8> = base64url::decode(sig).unwrap().iter().map(|b| b ^ 0x5a).collect();
     format!("{input}.{}", base64url::encode(&flipped))
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_digests_give_the_rfc7636_challenge_and_the_oidc_at_hash() {
+    // RFC 7636 Appendix B: S256 of the verifier.
+    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    let digest = WebCrypto.sha2(256, verifier.as_bytes()).await.unwrap();
+    assert_eq!(
+        s256_challenge(&digest).as_str(),
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    );
+    // OpenID Connect Core 1.0 Appendix A.3/A.4: at_hash of the access token (RS256).
+    let access = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
+    let digest = WebCrypto.sha2(256, access.as_bytes()).await.unwrap();
+    assert_eq!(at_hash_from_digest(&digest), "77QmUPtjPfzWtF2AnpK9RQ");
+    // FIPS 180-2 "abc" vectors for the longer hashes (ES384/ES512 at_hash).
+    let abc384 = WebCrypto.sha2(384, b"abc").await.unwrap();
+    assert_eq!(abc384.len(), 48);
+    assert_eq!(&abc384[..4], [0xcb, 0x00, 0x75, 0x3f]);
+    let abc512 = WebCrypto.sha2(512, b"abc").await.unwrap();
+    assert_eq!(&abc512[..4], [0xdd, 0xaf, 0x35, 0xa1]);
 }
 
 #[wasm_bindgen_test]
@@ -77,12 +101,10 @@ async fn webcrypto_validates_an_es384_id_token_and_refuses_a_tampered_one() {
         clock_skew: 60,
     };
     let token = f["id_token"].as_str().unwrap();
-    let validated = validate_id_token(token, &jwks, &WebCryptoVerifier, &expect)
-        .await
-        .unwrap();
+    let validated = validate_id_token(token, &jwks, &WebCrypto, &expect).await.unwrap();
     assert_eq!(validated.claims.sub.as_deref(), Some("alice"));
     assert_eq!(
-        validate_id_token(&corrupt(token), &jwks, &WebCryptoVerifier, &expect).await,
+        validate_id_token(&corrupt(token), &jwks, &WebCrypto, &expect).await,
         Err(IdTokenError::BadSignature)
     );
     // Claims swapped under a valid signature: the signature no longer matches.
@@ -95,7 +117,7 @@ async fn webcrypto_validates_an_es384_id_token_and_refuses_a_tampered_one() {
     );
     let forged = format!("{header}.{forged_claims}.{sig}");
     assert_eq!(
-        validate_id_token(&forged, &jwks, &WebCryptoVerifier, &expect).await,
+        validate_id_token(&forged, &jwks, &WebCrypto, &expect).await,
         Err(IdTokenError::BadSignature)
     );
 }

@@ -4,12 +4,10 @@
 
 mod common;
 
-use common::{block_on, jwk_from, vectors, Es384Signer, RustCryptoVerifier};
+use common::{block_on, jwk_from, vectors, Es384Signer, RustCrypto};
 use leptos_logto::core::claims::IdTokenClaims;
 use leptos_logto::core::id_token::{validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck};
-use leptos_logto::core::jose::{
-    base64url, select_key, CompactJws, JwkSet, JwsError, KeySelectionError, SignatureVerifier,
-};
+use leptos_logto::core::jose::{base64url, select_key, CompactJws, JoseCrypto, JwkSet, JwsError, KeySelectionError};
 use leptos_logto::core::types::{AccessToken, ClientId, IssuerUrl, Nonce, UnixTime};
 use serde_json::{json, Value};
 
@@ -24,7 +22,7 @@ fn verify_vector(jws: &str, key: &Value) -> Result<bool, String> {
         keys: vec![jwk_from(key)],
     };
     let key = select_key(&set, parsed.header.kid.as_deref(), parsed.alg).map_err(|e| e.to_string())?;
-    block_on(RustCryptoVerifier.verify(parsed.alg, key, parsed.signing_input.as_bytes(), &parsed.signature))
+    block_on(RustCrypto.verify(parsed.alg, key, parsed.signing_input.as_bytes(), &parsed.signature))
 }
 
 fn corrupt_signature(jws: &str) -> String {
@@ -91,20 +89,20 @@ fn oidc_core_a3_id_token_validates_with_frozen_clock_and_at_hash() {
         now: UnixTime(1_311_280_970 + 100),
         clock_skew: 60,
     };
-    let validated = block_on(validate_id_token(token, &jwks, &RustCryptoVerifier, &expect)).unwrap();
+    let validated = block_on(validate_id_token(token, &jwks, &RustCrypto, &expect)).unwrap();
     assert_eq!(validated.claims.sub.as_deref(), Some("248289761001"));
     assert_eq!(validated.expires_at, UnixTime(1_311_281_970));
 
     expect.now = UnixTime(1_800_000_000);
     assert!(matches!(
-        block_on(validate_id_token(token, &jwks, &RustCryptoVerifier, &expect)),
+        block_on(validate_id_token(token, &jwks, &RustCrypto, &expect)),
         Err(IdTokenError::Expired { .. })
     ));
     let other_access = AccessToken::new("another-token");
     expect.now = UnixTime(1_311_280_970 + 100);
     expect.access_token = Some(&other_access);
     assert_eq!(
-        block_on(validate_id_token(token, &jwks, &RustCryptoVerifier, &expect)),
+        block_on(validate_id_token(token, &jwks, &RustCrypto, &expect)),
         Err(IdTokenError::AccessTokenHashMismatch)
     );
 }
@@ -153,13 +151,7 @@ impl Fixture {
     }
 
     fn validate(&self, token: &str) -> Result<IdTokenClaims, IdTokenError> {
-        block_on(validate_id_token(
-            token,
-            &self.jwks,
-            &RustCryptoVerifier,
-            &self.expect(),
-        ))
-        .map(|v| v.claims)
+        block_on(validate_id_token(token, &self.jwks, &RustCrypto, &self.expect())).map(|v| v.claims)
     }
 
     fn with(&self, change: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Result<IdTokenClaims, IdTokenError> {
@@ -297,18 +289,19 @@ fn each_claim_rule_refuses_a_token_that_breaks_only_it() {
 fn at_hash_is_checked_when_present() {
     let f = Fixture::new();
     let access = AccessToken::new("the-access-token");
-    let at_hash =
-        leptos_logto::core::id_token::access_token_hash(leptos_logto::core::jose::JwsAlgorithm::Es384, access.secret());
+    let at_hash = leptos_logto::core::id_token::at_hash_from_digest(
+        &block_on(RustCrypto.sha2(384, access.secret().as_bytes())).unwrap(),
+    );
     let mut claims = good_claims();
     claims["at_hash"] = json!(at_hash);
     let token = f.signer.sign(&claims);
     let mut expect = f.expect();
     expect.access_token = Some(&access);
-    assert!(block_on(validate_id_token(&token, &f.jwks, &RustCryptoVerifier, &expect)).is_ok());
+    assert!(block_on(validate_id_token(&token, &f.jwks, &RustCrypto, &expect)).is_ok());
     let other = AccessToken::new("swapped");
     expect.access_token = Some(&other);
     assert_eq!(
-        block_on(validate_id_token(&token, &f.jwks, &RustCryptoVerifier, &expect)),
+        block_on(validate_id_token(&token, &f.jwks, &RustCrypto, &expect)),
         Err(IdTokenError::AccessTokenHashMismatch)
     );
 }
@@ -322,7 +315,7 @@ fn refresh_rules_same_iss_sub_aud_and_nonce_if_present() {
         let mut expect = f.expect();
         expect.nonce = NonceCheck::IfPresent(NONCE);
         expect.original = Some(&original);
-        block_on(validate_id_token(&token, &f.jwks, &RustCryptoVerifier, &expect)).map(|_| ())
+        block_on(validate_id_token(&token, &f.jwks, &RustCrypto, &expect)).map(|_| ())
     };
     let mut no_nonce = good_claims();
     no_nonce.as_object_mut().unwrap().remove("nonce");

@@ -1,8 +1,8 @@
-//! WebCrypto: randomness and signature verification, so the wasm bundle ships no crypto of
-//! its own for either.
+//! WebCrypto: randomness, SHA-2 digests and signature verification, so the wasm bundle ships
+//! no crypto code of its own.
 
 use super::{js_message, window, BrowserError};
-use crate::core::jose::{Jwk, JwsAlgorithm, SignatureVerifier};
+use crate::core::jose::{JoseCrypto, Jwk, JwsAlgorithm};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -27,8 +27,8 @@ fn object(entries: &[(&str, JsValue)]) -> Result<Object, BrowserError> {
     Ok(object)
 }
 
-fn hash_name(alg: JwsAlgorithm) -> &'static str {
-    match alg.hash_bits() {
+fn hash_name(bits: u16) -> &'static str {
+    match bits {
         256 => "SHA-256",
         384 => "SHA-384",
         _ => "SHA-512",
@@ -37,7 +37,7 @@ fn hash_name(alg: JwsAlgorithm) -> &'static str {
 
 /// The WebCrypto algorithm objects for importing the key and for verifying.
 fn algorithm_params(alg: JwsAlgorithm) -> Result<(Object, Object), BrowserError> {
-    let hash = JsValue::from_str(hash_name(alg));
+    let hash = JsValue::from_str(hash_name(alg.hash_bits()));
     Ok(match alg {
         JwsAlgorithm::Es256 | JwsAlgorithm::Es384 | JwsAlgorithm::Es512 => {
             let curve = alg.ec_curve().map(|(c, _)| c).unwrap_or_default();
@@ -79,12 +79,30 @@ fn jwk_object(key: &Jwk) -> Result<Object, BrowserError> {
     object(&entries)
 }
 
-/// A [`SignatureVerifier`] on `crypto.subtle`: ECDSA P-256/384/521 (raw `r‖s`, which is
-/// WebCrypto's own format), RSASSA-PKCS1-v1_5 and RSA-PSS.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct WebCryptoVerifier;
+/// `crypto.subtle.digest`: SHA-256, SHA-384 or SHA-512 (`bits` = 256, 384, 512) of `data`.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), leptos_logto::browser::BrowserError> {
+/// let digest = leptos_logto::browser::crypto::sha2(256, b"abc").await?;
+/// assert_eq!(digest.len(), 32);
+/// # Ok(()) }
+/// ```
+pub async fn sha2(bits: u16, data: &[u8]) -> Result<Vec<u8>, BrowserError> {
+    let crypto_error = |e: JsValue| BrowserError::Crypto(js_message(&e));
+    let promise = crypto()?
+        .subtle()
+        .digest_with_str_and_u8_array(hash_name(bits), data)
+        .map_err(crypto_error)?;
+    let buffer = JsFuture::from(promise).await.map_err(crypto_error)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
 
-impl WebCryptoVerifier {
+/// The [`JoseCrypto`] of the browser, on `crypto.subtle`: signatures with ECDSA P-256/384/521
+/// (raw `r‖s`, which is WebCrypto's own format), RSASSA-PKCS1-v1_5 and RSA-PSS; SHA-2 digests.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebCrypto;
+
+impl WebCrypto {
     async fn verify_inner(
         alg: JwsAlgorithm,
         key: &Jwk,
@@ -112,7 +130,7 @@ impl WebCryptoVerifier {
     }
 }
 
-impl SignatureVerifier for WebCryptoVerifier {
+impl JoseCrypto for WebCrypto {
     async fn verify(
         &self,
         alg: JwsAlgorithm,
@@ -123,5 +141,9 @@ impl SignatureVerifier for WebCryptoVerifier {
         Self::verify_inner(alg, key, signing_input, signature)
             .await
             .map_err(|e| e.to_string())
+    }
+
+    async fn sha2(&self, bits: u16, data: &[u8]) -> Result<Vec<u8>, String> {
+        sha2(bits, data).await.map_err(|e| e.to_string())
     }
 }

@@ -6,7 +6,7 @@
 //! |---|---|
 //! | [`storage`] | `localStorage` / `sessionStorage` under `logto:<appId>:` |
 //! | [`http`] | `fetch` through gloo-net: form POSTs and JSON GETs |
-//! | [`crypto`] | `crypto.getRandomValues`, `SubtleCrypto.verify` (a [`crate::core::jose::SignatureVerifier`]) |
+//! | [`crypto`] | `crypto.getRandomValues`, `SubtleCrypto.verify` (a [`crate::core::jose::JoseCrypto`]) |
 //! | [`location`] | the current URL, navigation, `history.replaceState`, the clock |
 //! | [`locks`] | the Web Locks API: cross-tab mutual exclusion and markers |
 

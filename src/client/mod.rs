@@ -18,7 +18,7 @@ mod session;
 pub use refresh::{TokenTarget, RENEW_MARGIN_SECONDS};
 pub use session::Session;
 
-use crate::browser::crypto::{fill_random, WebCryptoVerifier};
+use crate::browser::crypto::{self, fill_random, WebCrypto};
 use crate::browser::storage::{keys, AppStorage, Area};
 use crate::browser::{http, location, BrowserError};
 use crate::core::authorize::authorization_url;
@@ -29,6 +29,7 @@ use crate::core::discovery::{DiscoveryError, ProviderMetadata};
 use crate::core::end_session::end_session_url;
 use crate::core::id_token::{validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck, ValidatedIdToken};
 use crate::core::jose::{JwkSet, KeySelectionError};
+use crate::core::pkce::s256_challenge;
 use crate::core::session::{SignInSession, SIGN_IN_RANDOM_BYTES};
 use crate::core::token::{
     access_token_key, authorization_code_body, Grant, StoredAccessToken, TokenError, TokenResponse,
@@ -205,7 +206,8 @@ impl LogtoClient {
         let mut random = [0u8; SIGN_IN_RANDOM_BYTES];
         fill_random(&mut random)?;
         let session = SignInSession::new(&self.config, &random, return_to, location::now());
-        let url = authorization_url(&self.config, &metadata, &session)?;
+        let challenge = s256_challenge(&crypto::sha2(256, session.code_verifier.secret().as_bytes()).await?);
+        let url = authorization_url(&self.config, &metadata, &session, &challenge)?;
         self.storage
             .set(Area::Session, keys::SIGN_IN_SESSION, &session.to_json())?;
         location::assign(&url)?;
@@ -293,10 +295,10 @@ impl LogtoClient {
             Some(cached) => (cached, false),
             None => (self.fetch_jwks(metadata, now).await?, true),
         };
-        match validate_id_token(token, &jwks, &WebCryptoVerifier, expect).await {
+        match validate_id_token(token, &jwks, &WebCrypto, expect).await {
             Err(error) if error.is_unknown_key_id() && !fresh => {
                 let jwks = self.fetch_jwks(metadata, now).await?;
-                Ok(validate_id_token(token, &jwks, &WebCryptoVerifier, expect).await?)
+                Ok(validate_id_token(token, &jwks, &WebCrypto, expect).await?)
             }
             other => Ok(other?),
         }

@@ -15,12 +15,12 @@
 
 use super::{AuthError, LogtoClient, Session};
 use crate::browser::locks::{held_lock_names, hold_for, sleep, with_lock};
-use crate::browser::{http, location};
+use crate::browser::{crypto, http, location};
 use crate::core::id_token::{IdTokenExpectations, NonceCheck};
 use crate::core::jose::base64url;
 use crate::core::token::{access_token_key, refresh_token_body, Grant, StoredAccessToken, TokenResponse};
+use crate::core::types::RefreshToken;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -82,10 +82,22 @@ thread_local! {
     static IN_FLIGHT: RefCell<HashMap<String, Shared<LocalBoxFuture<'static, TokenResult>>>> = RefCell::new(HashMap::new());
 }
 
-/// A short, non-reversible fingerprint of a refresh token (for lock names; never the token).
-fn fingerprint(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    base64url::encode(&digest[..12])
+/// A short, non-reversible fingerprint of a refresh token (for lock names; never the token):
+/// 96 bits of its SHA-256 (WebCrypto), base64url. Empty when WebCrypto fails, which only makes
+/// the hand-over wait time out and the rotation check conservative.
+async fn fingerprint(token: &str) -> String {
+    match crypto::sha2(256, token.as_bytes()).await {
+        Ok(digest) => base64url::encode(&digest[..12]),
+        Err(_) => String::new(),
+    }
+}
+
+/// [`fingerprint`] of an optional token.
+async fn fingerprint_of(token: Option<&RefreshToken>) -> Option<String> {
+    match token {
+        Some(token) => Some(fingerprint(token.secret()).await),
+        None => None,
+    }
 }
 
 impl LogtoClient {
@@ -131,10 +143,12 @@ impl LogtoClient {
         let shared = match existing {
             Some(shared) => shared,
             None => {
-                let seen = session.refresh_token.as_ref().map(|t| fingerprint(t.secret()));
+                let refresh_token_seen = session.refresh_token.clone();
                 let (this, target) = (self.clone(), target.clone());
                 let lock = self.refresh_lock_name();
                 let future = async move {
+                    // The refresh token as this call saw it, before waiting for the lock.
+                    let seen = fingerprint_of(refresh_token_seen.as_ref()).await;
                     match with_lock(&lock, || this.refresh_locked(&target, force, seen, rejected.as_deref())).await {
                         Ok(result) => result,
                         Err(error) => Err(error.into()),
@@ -169,7 +183,7 @@ impl LogtoClient {
         let marker = (millis.parse::<f64>().ok()?, expected.to_owned());
         for _ in 0..HANDOVER_WAIT_MS / 5 {
             match super::session::read_refresh_token(&self.storage, &self.config) {
-                Some(token) if fingerprint(&token) == expected => return Some(marker),
+                Some(token) if fingerprint(&token).await == expected => return Some(marker),
                 None => return None, // signed out meanwhile; the caller sees that
                 Some(_) => sleep(5).await,
             }
@@ -186,7 +200,7 @@ impl LogtoClient {
     ) -> TokenResult {
         let last_rotation = self.wait_for_handover().await;
         let session = self.stored_session()?;
-        let current = session.refresh_token.as_ref().map(|t| fingerprint(t.secret()));
+        let current = fingerprint_of(session.refresh_token.as_ref()).await;
         let just_rotated = last_rotation.is_some_and(|(millis, fp)| {
             Some(&fp) == current.as_ref() && js_sys::Date::now() - millis < JUST_ROTATED_MS
         });
@@ -255,7 +269,7 @@ impl LogtoClient {
                     "{}{:013}:{}",
                     self.marker_prefix(),
                     js_sys::Date::now() as u64,
-                    fingerprint(token.secret())
+                    fingerprint(token.secret()).await
                 );
                 // Best effort: without Web Locks there is no other tab to hand over to.
                 let _ = hold_for(&marker, HANDOVER_MARKER_MS).await;

@@ -2,21 +2,23 @@
 
 use crate::core::config::LogtoConfig;
 use crate::core::discovery::ProviderMetadata;
-use crate::core::pkce::s256_challenge;
 use crate::core::session::SignInSession;
+use crate::core::types::PkceCodeChallenge;
 use crate::core::url::{HttpUrl, UrlError};
 
 /// The URL to send the browser to for sign-in: authorization code flow with PKCE S256,
 /// `state`, `nonce`, the scopes, one `resource` per resource (RFC 8707), and Logto's optional
-/// parameters; every value percent-encoded.
+/// parameters; every value percent-encoded. `challenge` is
+/// [`crate::core::pkce::s256_challenge`] of the SHA-256 of `session.code_verifier`.
 ///
 /// ```
 /// # use leptos_logto::core::{config::LogtoConfig, discovery::ProviderMetadata, session::SignInSession, types::{IssuerUrl, UnixTime}};
-/// # use leptos_logto::core::authorize::authorization_url;
+/// # use leptos_logto::core::{authorize::authorization_url, pkce::s256_challenge};
 /// let config = LogtoConfig::new("https://t.logto.app", "app", "https://app/callback").unwrap();
 /// # let metadata = ProviderMetadata { issuer: "https://t.logto.app/oidc".into(), authorization_endpoint: "https://t.logto.app/oidc/auth".into(), token_endpoint: "https://t.logto.app/oidc/token".into(), jwks_uri: "https://t.logto.app/oidc/jwks".into(), userinfo_endpoint: None, end_session_endpoint: None, revocation_endpoint: None, authorization_response_iss_parameter_supported: true, code_challenge_methods_supported: None };
 /// let session = SignInSession::new(&config, &[0; 96], "/", UnixTime(0));
-/// let url = authorization_url(&config, &metadata, &session).unwrap();
+/// let challenge = s256_challenge(&[0; 32]); // from SHA-256(session.code_verifier)
+/// let url = authorization_url(&config, &metadata, &session, &challenge).unwrap();
 /// assert!(url.starts_with("https://t.logto.app/oidc/auth?client_id=app&redirect_uri=https%3A%2F%2Fapp%2Fcallback"));
 /// assert!(url.contains("&code_challenge_method=S256&"));
 /// ```
@@ -24,9 +26,9 @@ pub fn authorization_url(
     config: &LogtoConfig,
     metadata: &ProviderMetadata,
     session: &SignInSession,
+    challenge: &PkceCodeChallenge,
 ) -> Result<String, UrlError> {
     let endpoint = HttpUrl::parse(&metadata.authorization_endpoint)?;
-    let challenge = s256_challenge(&session.code_verifier);
     let scope = config.scopes().join(" ");
     let prompt = config.prompt.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
     let resources = config.resources();
@@ -65,8 +67,10 @@ pub fn authorization_url(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::pkce::s256_challenge;
     use crate::core::types::UnixTime;
     use crate::core::url::parse_query;
+    use sha2::{Digest, Sha256};
 
     fn metadata() -> ProviderMetadata {
         ProviderMetadata {
@@ -90,7 +94,8 @@ mod tests {
             "extraParams":{"ui_locales":"fr CA"}}"#;
         let config = LogtoConfig::from_json(json).unwrap();
         let session = SignInSession::new(&config, &[9; 96], "/", UnixTime(0));
-        let url = authorization_url(&config, &metadata(), &session).unwrap();
+        let challenge = s256_challenge(&Sha256::digest(session.code_verifier.secret()));
+        let url = authorization_url(&config, &metadata(), &session, &challenge).unwrap();
         let parsed = HttpUrl::parse(&url).unwrap();
         assert_eq!(parsed.path(), "/oidc/auth");
         let pairs = parse_query(parsed.query().unwrap()).unwrap();
@@ -105,7 +110,7 @@ mod tests {
         assert_eq!(get("redirect_uri"), ["http://127.0.0.1:3000/callback"]);
         assert_eq!(get("response_type"), ["code"]);
         assert_eq!(get("code_challenge_method"), ["S256"]);
-        assert_eq!(get("code_challenge"), [s256_challenge(&session.code_verifier).as_str()]);
+        assert_eq!(get("code_challenge"), [challenge.as_str()]);
         assert_eq!(get("state"), [session.state.secret()]);
         assert_eq!(get("nonce"), [session.nonce.secret()]);
         assert_eq!(

@@ -1,11 +1,8 @@
 //! ID-token validation: OpenID Connect Core §3.1.3.7 (and §12.2 on refresh), in one function.
 
 use crate::core::claims::IdTokenClaims;
-use crate::core::jose::{
-    base64url, select_key, CompactJws, JwkSet, JwsAlgorithm, JwsError, KeySelectionError, SignatureVerifier,
-};
+use crate::core::jose::{base64url, select_key, CompactJws, JoseCrypto, JwkSet, JwsError, KeySelectionError};
 use crate::core::types::{constant_time_eq, AccessToken, ClientId, IdToken, IssuerUrl, Nonce, UnixTime};
-use sha2::{Digest, Sha256, Sha384, Sha512};
 
 /// How old a fresh ID token's `iat` may be (seconds, before skew).
 pub const MAX_ISSUED_AT_AGE: i64 = 10 * 60;
@@ -160,28 +157,28 @@ pub fn numeric_date(value: &serde_json::Number) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-/// `at_hash` for an access token under `alg`: left half of the SHA-2 hash, base64url.
-pub fn access_token_hash(alg: JwsAlgorithm, access_token: &str) -> String {
-    let bytes = access_token.as_bytes();
-    let digest: Vec<u8> = match alg.hash_bits() {
-        256 => Sha256::digest(bytes).to_vec(),
-        384 => Sha384::digest(bytes).to_vec(),
-        _ => Sha512::digest(bytes).to_vec(),
-    };
+/// `at_hash` from the SHA-2 digest of the access token under the ID token's `alg` (SHA-256 for
+/// `*256`, …): the left half of the digest, base64url.
+///
+/// ```
+/// use leptos_logto::core::id_token::at_hash_from_digest;
+/// assert_eq!(at_hash_from_digest(&[0xff; 32]), "_____________________w");
+/// ```
+pub fn at_hash_from_digest(digest: &[u8]) -> String {
     base64url::encode(&digest[..digest.len() / 2])
 }
 
 /// Validates an ID token: strict JWS parsing, key selection from the JWKS, signature through
-/// `verifier`, then every claim rule. Nothing is trusted before the signature verifies.
+/// `crypto`, then every claim rule. Nothing is trusted before the signature verifies.
 pub async fn validate_id_token(
     token: &str,
     jwks: &JwkSet,
-    verifier: &impl SignatureVerifier,
+    crypto: &impl JoseCrypto,
     expect: &IdTokenExpectations<'_>,
 ) -> Result<ValidatedIdToken, IdTokenError> {
     let jws = CompactJws::parse(token)?;
     let key = select_key(jwks, jws.header.kid.as_deref(), jws.alg)?;
-    match verifier
+    match crypto
         .verify(jws.alg, key, jws.signing_input.as_bytes(), &jws.signature)
         .await
     {
@@ -190,7 +187,16 @@ pub async fn validate_id_token(
         Err(reason) => return Err(IdTokenError::VerifierFailed(reason)),
     }
     let claims = claims_from_payload(&jws.payload)?;
-    let expires_at = check_claims(&claims, jws.alg, expect)?;
+    let access_token_hash = match (&claims.at_hash, expect.access_token) {
+        (Some(_), Some(access_token)) => Some(at_hash_from_digest(
+            &crypto
+                .sha2(jws.alg.hash_bits(), access_token.secret().as_bytes())
+                .await
+                .map_err(IdTokenError::VerifierFailed)?,
+        )),
+        _ => None,
+    };
+    let expires_at = check_claims(&claims, access_token_hash.as_deref(), expect)?;
     Ok(ValidatedIdToken {
         token: IdToken::new(token),
         claims,
@@ -198,9 +204,11 @@ pub async fn validate_id_token(
     })
 }
 
+/// The claim rules; `access_token_hash` is the `at_hash` computed for `expect.access_token`
+/// when the token carries one.
 fn check_claims(
     claims: &IdTokenClaims,
-    alg: JwsAlgorithm,
+    access_token_hash: Option<&str>,
     expect: &IdTokenExpectations<'_>,
 ) -> Result<UnixTime, IdTokenError> {
     let iss = claims.iss.as_deref().unwrap_or_default();
@@ -251,8 +259,8 @@ fn check_claims(
         }
         _ => {}
     }
-    if let (Some(at_hash), Some(access_token)) = (claims.at_hash.as_deref(), expect.access_token) {
-        if !constant_time_eq(at_hash, &access_token_hash(alg, access_token.secret())) {
+    if let (Some(at_hash), Some(computed)) = (claims.at_hash.as_deref(), access_token_hash) {
+        if !constant_time_eq(at_hash, computed) {
             return Err(IdTokenError::AccessTokenHashMismatch);
         }
     }
@@ -277,8 +285,9 @@ mod tests {
     #[test]
     fn oidc_core_at_hash_example() {
         // OpenID Connect Core 1.0 Appendix A.3/A.4.
+        use sha2::{Digest, Sha256};
         assert_eq!(
-            access_token_hash(JwsAlgorithm::Rs256, "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"),
+            at_hash_from_digest(&Sha256::digest("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y")),
             "77QmUPtjPfzWtF2AnpK9RQ"
         );
     }

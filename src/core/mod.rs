@@ -1,7 +1,7 @@
 //! The protocol core: everything that decides what is safe, with no browser calls.
 //!
 //! Time ([`types::UnixTime`]), randomness (byte arrays) and signature verification
-//! ([`jose::SignatureVerifier`]) are passed in, so all of it runs under plain `cargo test`.
+//! ([`jose::JoseCrypto`]) are passed in, so all of it runs under plain `cargo test`.
 //!
 //! | module | job |
 //! |---|---|

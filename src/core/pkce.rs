@@ -2,7 +2,6 @@
 
 use crate::core::jose::base64url;
 use crate::core::types::{PkceCodeChallenge, PkceCodeVerifier};
-use sha2::{Digest, Sha256};
 
 /// Bytes of randomness in a verifier (RFC 7636 §7.1 asks for at least 32).
 pub const VERIFIER_RANDOM_BYTES: usize = 32;
@@ -17,20 +16,28 @@ pub fn verifier_from_random(random: &[u8; VERIFIER_RANDOM_BYTES]) -> PkceCodeVer
     PkceCodeVerifier::new(base64url::encode(random))
 }
 
-/// The S256 challenge: `BASE64URL(SHA256(ASCII(verifier)))`.
-pub fn s256_challenge(verifier: &PkceCodeVerifier) -> PkceCodeChallenge {
-    PkceCodeChallenge::new(base64url::encode(&Sha256::digest(verifier.secret().as_bytes())))
+/// The S256 challenge `BASE64URL(SHA256(ASCII(verifier)))`, from the SHA-256 digest of the
+/// verifier (computed by the host's [`crate::core::jose::JoseCrypto::sha2`], WebCrypto in
+/// the browser).
+///
+/// ```
+/// use leptos_logto::core::pkce::s256_challenge;
+/// assert_eq!(s256_challenge(&[0; 32]).as_str(), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+/// ```
+pub fn s256_challenge(sha256_of_verifier: &[u8]) -> PkceCodeChallenge {
+    PkceCodeChallenge::new(base64url::encode(sha256_of_verifier))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn rfc7636_appendix_b_vector() {
         let verifier = PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         assert_eq!(
-            s256_challenge(&verifier).as_str(),
+            s256_challenge(&Sha256::digest(verifier.secret())).as_str(),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }

@@ -1,9 +1,9 @@
-//! Host-only helpers for the protocol-core tests: a pure-Rust `SignatureVerifier`
+//! Host-only helpers for the protocol-core tests: a pure-Rust `JoseCrypto`
 //! (dev-dependencies only; the wasm bundle verifies with WebCrypto), an ES384 test signer,
 //! the shared JOSE vectors, and a tiny executor.
 #![allow(dead_code)]
 
-use leptos_logto::core::jose::{base64url, Jwk, JwsAlgorithm, SignatureVerifier};
+use leptos_logto::core::jose::{base64url, JoseCrypto, Jwk, JwsAlgorithm};
 use p384::ecdsa::signature::{Signer, Verifier};
 use std::future::Future;
 use std::pin::pin;
@@ -35,10 +35,10 @@ fn field(key: &Jwk, name: &str, value: &Option<String>) -> Result<Vec<u8>, Strin
         .ok_or_else(|| format!("{name} missing in {:?}", key.kid))
 }
 
-/// SignatureVerifier over RustCrypto: p256, p384, rsa.
-pub struct RustCryptoVerifier;
+/// JoseCrypto over RustCrypto: p256, p384, rsa.
+pub struct RustCrypto;
 
-impl SignatureVerifier for RustCryptoVerifier {
+impl JoseCrypto for RustCrypto {
     async fn verify(&self, alg: JwsAlgorithm, key: &Jwk, input: &[u8], signature: &[u8]) -> Result<bool, String> {
         match alg {
             JwsAlgorithm::Es256 => {
@@ -81,6 +81,16 @@ impl SignatureVerifier for RustCryptoVerifier {
                 }
             }
             other => Err(format!("{} is not implemented by the test verifier", other.as_str())),
+        }
+    }
+
+    async fn sha2(&self, bits: u16, data: &[u8]) -> Result<Vec<u8>, String> {
+        use sha2::Digest;
+        match bits {
+            256 => Ok(sha2::Sha256::digest(data).to_vec()),
+            384 => Ok(sha2::Sha384::digest(data).to_vec()),
+            512 => Ok(sha2::Sha512::digest(data).to_vec()),
+            other => Err(format!("SHA-{other} is not a SHA-2 digest")),
         }
     }
 }
