@@ -29,6 +29,7 @@ use crate::core::discovery::{DiscoveryError, ProviderMetadata};
 use crate::core::end_session::end_session_url;
 use crate::core::id_token::{validate_id_token, IdTokenError, IdTokenExpectations, NonceCheck, ValidatedIdToken};
 use crate::core::jose::{JwkSet, KeySelectionError};
+use crate::core::json::{parse_object, Json, JsonObject, JsonObjectCodec};
 use crate::core::pkce::s256_challenge;
 use crate::core::session::{SignInSession, SIGN_IN_RANDOM_BYTES};
 use crate::core::token::{
@@ -37,7 +38,6 @@ use crate::core::token::{
 use crate::core::types::constant_time_eq;
 use crate::core::types::{CsrfState, UnixTime};
 use crate::core::url::{parse_query, HttpUrl, UrlError};
-use serde::{Deserialize, Serialize};
 
 /// How long a cached discovery document or JWKS is used before it is fetched again (seconds).
 pub const METADATA_CACHE_TTL: i64 = 60 * 60;
@@ -97,13 +97,6 @@ pub enum AuthError {
     MissingEndpoint(&'static str),
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Cached<T> {
-    fetched_at: UnixTime,
-    value: T,
-}
-
 /// The sign-in client for one application.
 #[derive(Debug, Clone)]
 pub struct LogtoClient {
@@ -148,23 +141,32 @@ impl LogtoClient {
         matches!(Session::load(&self.storage, &self.config), Ok(Some(session)) if session.refresh_token.is_some())
     }
 
-    fn read_cache<T: for<'de> Deserialize<'de>>(&self, name: &str, now: UnixTime) -> Option<T> {
+    /// A cached `{fetchedAt, value}` younger than [`METADATA_CACHE_TTL`]; a corrupt entry is
+    /// removed.
+    fn read_cache<T: JsonObjectCodec>(&self, name: &str, now: UnixTime) -> Option<T> {
         let json = self.storage.get(Area::Local, name)?;
-        match serde_json::from_str::<Cached<T>>(&json) {
-            Ok(cached) if (0..METADATA_CACHE_TTL).contains(&(now.0 - cached.fetched_at.0)) => Some(cached.value),
-            Ok(_) => None,
-            Err(_) => {
+        let cached = parse_object(&json).ok().and_then(|o| {
+            let fetched_at = o.int("fetchedAt").ok()??;
+            Some((fetched_at, T::from_object(o.object("value").ok()??).ok()?))
+        });
+        match cached {
+            Some((fetched_at, value)) if (0..METADATA_CACHE_TTL).contains(&(now.0 - fetched_at)) => Some(value),
+            Some(_) => None,
+            None => {
                 self.storage.remove(Area::Local, name);
                 None
             }
         }
     }
 
-    fn write_cache<T: Serialize>(&self, name: &str, value: &T, now: UnixTime) {
-        if let Ok(json) = serde_json::to_string(&Cached { fetched_at: now, value }) {
-            // A cache that cannot be written is only slower next time.
-            let _ = self.storage.set(Area::Local, name, &json);
-        }
+    fn write_cache<T: JsonObjectCodec>(&self, name: &str, value: &T, now: UnixTime) {
+        let cached = JsonObject::new()
+            .with("fetchedAt", Some(now.0))
+            .with("value", Some(value.to_object()));
+        // A cache that cannot be written is only slower next time.
+        let _ = self
+            .storage
+            .set(Area::Local, name, &Json::Object(cached).to_json_string());
     }
 
     /// The provider's metadata: from the cache when fresh and still valid, else fetched and

@@ -22,7 +22,6 @@ use crate::core::token::{access_token_key, refresh_token_body, Grant, StoredAcce
 use crate::core::types::RefreshToken;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Tokens are renewed when they expire within this many seconds.
 pub const RENEW_MARGIN_SECONDS: i64 = 10;
@@ -79,7 +78,8 @@ type TokenResult = Result<(Session, StoredAccessToken), AuthError>;
 
 thread_local! {
     /// In-flight renewals in this tab, by `logto:<appId>:<token key>`.
-    static IN_FLIGHT: RefCell<HashMap<String, Shared<LocalBoxFuture<'static, TokenResult>>>> = RefCell::new(HashMap::new());
+    /// A handful at most, so a list rather than a map.
+    static IN_FLIGHT: RefCell<Vec<(String, Shared<LocalBoxFuture<'static, TokenResult>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A short, non-reversible fingerprint of a refresh token (for lock names; never the token):
@@ -139,7 +139,12 @@ impl LogtoClient {
             return Err(AuthError::OrganizationsScopeMissing);
         }
         let flight = format!("{}{}", self.storage.prefix(), target.key());
-        let existing = IN_FLIGHT.with(|map| map.borrow().get(&flight).cloned());
+        let existing = IN_FLIGHT.with(|list| {
+            list.borrow()
+                .iter()
+                .find(|(key, _)| *key == flight)
+                .map(|(_, shared)| shared.clone())
+        });
         let shared = match existing {
             Some(shared) => shared,
             None => {
@@ -156,12 +161,12 @@ impl LogtoClient {
                 }
                 .boxed_local()
                 .shared();
-                IN_FLIGHT.with(|map| map.borrow_mut().insert(flight.clone(), future.clone()));
+                IN_FLIGHT.with(|list| list.borrow_mut().push((flight.clone(), future.clone())));
                 future
             }
         };
         let result = shared.await;
-        IN_FLIGHT.with(|map| map.borrow_mut().remove(&flight));
+        IN_FLIGHT.with(|list| list.borrow_mut().retain(|(key, _)| *key != flight));
         result
     }
 
@@ -180,7 +185,7 @@ impl LogtoClient {
         // Markers are `<13-digit millis>:<fingerprint>`, so the greatest is the newest.
         let latest = names.iter().filter_map(|n| n.strip_prefix(&prefix)).max()?;
         let (millis, expected) = latest.split_once(':')?;
-        let marker = (millis.parse::<f64>().ok()?, expected.to_owned());
+        let marker = (millis.parse::<u64>().ok()? as f64, expected.to_owned());
         for _ in 0..HANDOVER_WAIT_MS / 5 {
             match super::session::read_refresh_token(&self.storage, &self.config) {
                 Some(token) if fingerprint(&token).await == expected => return Some(marker),

@@ -4,8 +4,8 @@ use crate::browser::storage::{keys, AppStorage, Area};
 use crate::browser::BrowserError;
 use crate::core::claims::IdTokenClaims;
 use crate::core::config::{LogtoConfig, RefreshTokenStorage};
-use crate::core::id_token::{decode_claims_unverified, numeric_date};
-use crate::core::token::{access_token_key, access_token_map_from_json, AccessTokenMap};
+use crate::core::id_token::decode_claims_unverified;
+use crate::core::token::{access_token_key, access_token_map_from_json, access_token_map_to_json, AccessTokenMap};
 use crate::core::types::{AccessToken, IdToken, RefreshToken, UnixTime};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -88,7 +88,7 @@ impl Session {
         let ours = claims.iss.as_deref() == Some(config.issuer().as_str())
             && claims.aud.iter().any(|a| a == config.app_id.as_str())
             && claims.sub.is_some();
-        let expires_at = claims.exp.as_ref().map(|e| UnixTime(numeric_date(e)));
+        let expires_at = claims.exp.map(UnixTime);
         let (true, Some(expires_at)) = (ours, expires_at) else {
             return Err(());
         };
@@ -111,8 +111,7 @@ impl Session {
     /// Stores the session. All or nothing: when a write fails (quota), the previous values are
     /// put back so a failed sign-in never disturbs a session other tabs are using.
     pub(crate) fn save(&self, storage: &AppStorage, config: &LogtoConfig) -> Result<(), BrowserError> {
-        let access_json =
-            serde_json::to_string(&self.access_tokens).map_err(|e| BrowserError::Storage(e.to_string()))?;
+        let access_json = access_token_map_to_json(&self.access_tokens);
         let previous_refresh = read_refresh_token(storage, config);
         let previous: Vec<Option<String>> = [keys::ACCESS_TOKEN, keys::ID_TOKEN]
             .iter()

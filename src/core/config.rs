@@ -1,9 +1,9 @@
 //! The client's configuration: the Rust counterpart of Logto's `LogtoConfig`
 //! (`buildAngularAuthConfig` in the Angular guide).
 
+use crate::core::json::{parse_object, FieldError, Json, JsonObject};
 use crate::core::types::{ClientId, IssuerUrl, ResourceIndicator};
 use crate::core::url::HttpUrl;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Why a configuration was refused. Every message names the field to fix.
@@ -135,12 +135,11 @@ pub enum RefreshTokenStorage {
 
 /// A URL prefix whose requests get a Bearer token (like angular-auth-oidc-client's
 /// `secureRoutes`), and the API resource whose token they get (none: the default token).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecureRoute {
     /// Absolute URL prefix, e.g. `https://api.example.com/`.
     pub prefix: String,
     /// The resource indicator whose access token is attached.
-    #[serde(default)]
     pub resource: Option<String>,
 }
 
@@ -190,40 +189,35 @@ pub struct LogtoConfig {
     pub refresh_token_storage: RefreshTokenStorage,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawConfig {
-    endpoint: Option<String>,
-    app_id: Option<String>,
-    redirect_uri: Option<String>,
-    post_logout_redirect_uri: Option<String>,
-    #[serde(default)]
-    scopes: Vec<String>,
-    #[serde(default)]
-    resources: Vec<String>,
-    prompt: Option<PromptValue>,
-    login_hint: Option<String>,
-    first_screen: Option<String>,
-    direct_sign_in: Option<RawDirectSignIn>,
-    #[serde(default)]
-    extra_params: BTreeMap<String, String>,
-    clock_skew_seconds: Option<i64>,
-    #[serde(default)]
-    secure_routes: Vec<SecureRoute>,
-    refresh_token_storage: Option<String>,
+/// Reads one member of `config.json`, naming it in the error.
+fn member<T>(read: Result<T, FieldError>, field: &'static str) -> Result<T, ConfigError> {
+    read.map_err(|e| invalid(field, format!("must be {}", e.expected)))
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum PromptValue {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize)]
-struct RawDirectSignIn {
-    method: String,
-    target: String,
+/// A member that is an array of objects, each read by `item`.
+fn objects<T>(
+    o: &JsonObject,
+    field: &'static str,
+    item: impl Fn(&JsonObject) -> Result<T, FieldError>,
+) -> Result<Vec<T>, ConfigError> {
+    let wrong = |expected: &'static str| FieldError {
+        field: field.into(),
+        expected,
+    };
+    let items = match o.get(field) {
+        None | Some(Json::Null) => return Ok(Vec::new()),
+        Some(Json::Array(items)) => items,
+        Some(_) => return member(Err(wrong("an array of objects")), field),
+    };
+    items
+        .iter()
+        .map(|value| {
+            member(
+                value.as_object().ok_or(wrong("an array of objects")).and_then(&item),
+                field,
+            )
+        })
+        .collect()
 }
 
 /// Parameters the library sets itself; `extraParams` may not override them.
@@ -284,17 +278,16 @@ impl LogtoConfig {
     /// Reads the camelCase JSON a deployment ships (`config.json`), with an error naming the
     /// field at fault.
     pub fn from_json(json: &str) -> Result<Self, ConfigError> {
-        let raw: RawConfig = serde_json::from_str(json).map_err(|e| ConfigError::Json(e.to_string()))?;
-        let required = |field: &'static str, value: Option<String>| value.ok_or_else(|| invalid(field, "is missing"));
-        let mut config = Self::new(
-            &required("endpoint", raw.endpoint)?,
-            &required("appId", raw.app_id)?,
-            &required("redirectUri", raw.redirect_uri)?,
-        )?;
-        if let Some(uri) = raw.post_logout_redirect_uri {
+        let o = parse_object(json).map_err(|e| ConfigError::Json(e.to_string()))?;
+        let text = |field: &'static str| member(o.string(field), field);
+        let list = |field: &'static str| member(o.strings(field), field).map(Option::unwrap_or_default);
+        let required = |field: &'static str| text(field)?.ok_or_else(|| invalid(field, "is missing"));
+        let mut config = Self::new(&required("endpoint")?, &required("appId")?, &required("redirectUri")?)?;
+        if let Some(uri) = text("postLogoutRedirectUri")? {
             config.post_logout_redirect_uri = Some(url_field("postLogoutRedirectUri", &uri)?);
         }
-        for scope in &raw.scopes {
+        let scopes = list("scopes")?;
+        for scope in &scopes {
             if !scope_token_ok(scope) {
                 return Err(invalid(
                     "scopes",
@@ -302,8 +295,9 @@ impl LogtoConfig {
                 ));
             }
         }
-        config.extra_scopes = raw.scopes;
-        for resource in &raw.resources {
+        config.extra_scopes = scopes;
+        let resources = list("resources")?;
+        for resource in &resources {
             // Resource indicators are absolute URIs (RFC 8707 §2); Logto also uses urn: ones.
             let looks_absolute = resource.split_once(':').is_some_and(|(scheme, rest)| {
                 !scheme.is_empty()
@@ -317,12 +311,13 @@ impl LogtoConfig {
                 ));
             }
         }
-        config.extra_resources = raw.resources.into_iter().map(ResourceIndicator::new).collect();
-        if let Some(prompt) = raw.prompt {
-            let values = match prompt {
-                PromptValue::One(s) => s.split(' ').filter(|p| !p.is_empty()).map(str::to_owned).collect(),
-                PromptValue::Many(v) => v,
-            };
+        config.extra_resources = resources.into_iter().map(ResourceIndicator::new).collect();
+        if let Some(values) = member(o.string_or_strings("prompt"), "prompt")? {
+            let values: Vec<&str> = values
+                .iter()
+                .flat_map(|value| value.split(' '))
+                .filter(|p| !p.is_empty())
+                .collect();
             config.prompt = values
                 .iter()
                 .map(|p| {
@@ -331,26 +326,43 @@ impl LogtoConfig {
                 })
                 .collect::<Result<_, _>>()?;
         }
-        config.login_hint = raw.login_hint;
-        config.first_screen = raw.first_screen;
-        config.direct_sign_in = raw.direct_sign_in.map(|d| DirectSignIn {
-            method: d.method,
-            target: d.target,
-        });
-        if let Some(key) = raw.extra_params.keys().find(|k| PROTECTED_PARAMS.contains(&k.as_str())) {
+        config.login_hint = text("loginHint")?;
+        config.first_screen = text("firstScreen")?;
+        if let Some(direct) = member(o.object("directSignIn"), "directSignIn")? {
+            config.direct_sign_in = Some(DirectSignIn {
+                method: member(direct.required_string("method"), "directSignIn")?,
+                target: member(direct.required_string("target"), "directSignIn")?,
+            });
+        }
+        let mut extra_params = BTreeMap::new();
+        if let Some(params) = member(o.object("extraParams"), "extraParams")? {
+            for (key, value) in params.iter() {
+                let value = value
+                    .as_str()
+                    .ok_or_else(|| invalid("extraParams", format!("`{key}` must be a string")))?;
+                extra_params.insert(key.to_owned(), value.to_owned());
+            }
+        }
+        if let Some(key) = extra_params.keys().find(|k| PROTECTED_PARAMS.contains(&k.as_str())) {
             return Err(invalid(
                 "extraParams",
                 format!("`{key}` is set by the library and cannot be overridden"),
             ));
         }
-        config.extra_params = raw.extra_params;
-        if let Some(skew) = raw.clock_skew_seconds {
+        config.extra_params = extra_params;
+        if let Some(skew) = member(o.int("clockSkewSeconds"), "clockSkewSeconds")? {
             if !(0..=600).contains(&skew) {
                 return Err(invalid("clockSkewSeconds", "must be between 0 and 600"));
             }
             config.clock_skew_seconds = skew;
         }
-        for route in &raw.secure_routes {
+        let secure_routes = objects(&o, "secureRoutes", |route| {
+            Ok(SecureRoute {
+                prefix: route.required_string("prefix")?,
+                resource: route.string("resource")?,
+            })
+        })?;
+        for route in &secure_routes {
             if HttpUrl::parse(&route.prefix).is_err() {
                 return Err(invalid(
                     "secureRoutes",
@@ -366,8 +378,8 @@ impl LogtoConfig {
                 }
             }
         }
-        config.secure_routes = raw.secure_routes;
-        config.refresh_token_storage = match raw.refresh_token_storage.as_deref() {
+        config.secure_routes = secure_routes;
+        config.refresh_token_storage = match text("refreshTokenStorage")?.as_deref() {
             None | Some("localStorage") => RefreshTokenStorage::LocalStorage,
             Some("sessionStorage") => RefreshTokenStorage::SessionStorage,
             Some("memory") => RefreshTokenStorage::Memory,
@@ -566,9 +578,22 @@ mod tests {
         let message = LogtoConfig::from_json(cases[3].0).unwrap_err().to_string();
         assert!(message.contains("`endpoint`"), "{message}");
         assert!(matches!(LogtoConfig::from_json("{"), Err(ConfigError::Json(_))));
+        assert_eq!(
+            LogtoConfig::from_json(
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","scopes":"email"}"#
+            )
+            .unwrap_err()
+            .to_string(),
+            "the configuration field `scopes` is invalid: must be an array of strings"
+        );
         assert!(matches!(
-            LogtoConfig::from_json(r#"{"scopes":"email"}"#),
-            Err(ConfigError::Json(_))
+            LogtoConfig::from_json(
+                r#"{"endpoint":"https://t","appId":"a","redirectUri":"https://a/cb","clockSkewSeconds":"5"}"#
+            ),
+            Err(ConfigError::InvalidField {
+                field: "clockSkewSeconds",
+                ..
+            })
         ));
     }
 

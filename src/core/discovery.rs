@@ -1,8 +1,8 @@
 //! The provider's discovery document (OpenID Connect Discovery 1.0 / RFC 8414).
 
+use crate::core::json::{parse_object, FieldError, JsonObject, JsonObjectCodec};
 use crate::core::types::IssuerUrl;
 use crate::core::url::HttpUrl;
-use serde::{Deserialize, Serialize};
 
 /// Largest discovery document accepted (bytes).
 pub const MAX_DISCOVERY_BYTES: usize = 256 * 1024;
@@ -39,7 +39,7 @@ pub enum DiscoveryError {
 }
 
 /// The parts of the provider's metadata this client uses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderMetadata {
     /// The issuer identifier.
     pub issuer: String,
@@ -50,20 +50,52 @@ pub struct ProviderMetadata {
     /// JWKS URI.
     pub jwks_uri: String,
     /// Userinfo endpoint (Logto: `/oidc/me`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<String>,
     /// End-session endpoint (Logto: `/oidc/session/end`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_session_endpoint: Option<String>,
     /// Revocation endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation_endpoint: Option<String>,
     /// RFC 9207: the provider adds `iss` to authorization responses.
-    #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
     /// PKCE methods the provider supports, when it says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_challenge_methods_supported: Option<Vec<String>>,
+}
+
+impl JsonObjectCodec for ProviderMetadata {
+    fn to_object(&self) -> JsonObject {
+        JsonObject::new()
+            .with("issuer", Some(&self.issuer))
+            .with("authorization_endpoint", Some(&self.authorization_endpoint))
+            .with("token_endpoint", Some(&self.token_endpoint))
+            .with("jwks_uri", Some(&self.jwks_uri))
+            .with("userinfo_endpoint", self.userinfo_endpoint.as_ref())
+            .with("end_session_endpoint", self.end_session_endpoint.as_ref())
+            .with("revocation_endpoint", self.revocation_endpoint.as_ref())
+            .with(
+                "authorization_response_iss_parameter_supported",
+                Some(self.authorization_response_iss_parameter_supported),
+            )
+            .with(
+                "code_challenge_methods_supported",
+                self.code_challenge_methods_supported.as_ref(),
+            )
+    }
+
+    fn from_object(o: &JsonObject) -> Result<Self, FieldError> {
+        Ok(Self {
+            issuer: o.required_string("issuer")?,
+            authorization_endpoint: o.required_string("authorization_endpoint")?,
+            token_endpoint: o.required_string("token_endpoint")?,
+            jwks_uri: o.required_string("jwks_uri")?,
+            userinfo_endpoint: o.string("userinfo_endpoint")?,
+            end_session_endpoint: o.string("end_session_endpoint")?,
+            revocation_endpoint: o.string("revocation_endpoint")?,
+            authorization_response_iss_parameter_supported: o
+                .bool("authorization_response_iss_parameter_supported")?
+                .unwrap_or(false),
+            code_challenge_methods_supported: o.strings("code_challenge_methods_supported")?,
+        })
+    }
 }
 
 impl ProviderMetadata {
@@ -73,7 +105,10 @@ impl ProviderMetadata {
         if json.len() > MAX_DISCOVERY_BYTES {
             return Err(DiscoveryError::TooLarge);
         }
-        let metadata: Self = serde_json::from_str(json).map_err(|e| DiscoveryError::Malformed(e.to_string()))?;
+        let metadata = parse_object(json)
+            .map_err(|e| e.to_string())
+            .and_then(|o| Self::from_object(&o).map_err(|e| e.to_string()))
+            .map_err(DiscoveryError::Malformed)?;
         metadata.check(expected_issuer)?;
         Ok(metadata)
     }

@@ -2,6 +2,7 @@
 
 use crate::core::claims::IdTokenClaims;
 use crate::core::jose::{base64url, select_key, CompactJws, JoseCrypto, JwkSet, JwsError, KeySelectionError};
+use crate::core::json::parse_bytes;
 use crate::core::types::{constant_time_eq, AccessToken, ClientId, IdToken, IssuerUrl, Nonce, UnixTime};
 
 /// How old a fresh ID token's `iat` may be (seconds, before skew).
@@ -142,19 +143,11 @@ pub fn decode_claims_unverified(token: &str) -> Result<IdTokenClaims, IdTokenErr
 }
 
 fn claims_from_payload(payload: &[u8]) -> Result<IdTokenClaims, IdTokenError> {
-    serde_json::from_slice(payload).map_err(|e| IdTokenError::BadClaims(e.to_string()))
-}
-
-/// A NumericDate claim as whole seconds (fractions floored; out-of-range values saturate).
-pub fn numeric_date(value: &serde_json::Number) -> i64 {
-    value
-        .as_i64()
-        .or_else(|| {
-            value
-                .as_f64()
-                .map(|f| f.floor().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
-        })
-        .unwrap_or(i64::MAX)
+    let json = parse_bytes(payload).map_err(|e| IdTokenError::BadClaims(e.to_string()))?;
+    let object = json
+        .as_object()
+        .ok_or_else(|| IdTokenError::BadClaims("the payload is not a JSON object".into()))?;
+    IdTokenClaims::from_object(object).map_err(|e| IdTokenError::BadClaims(e.to_string()))
 }
 
 /// `at_hash` from the SHA-2 digest of the access token under the ID token's `alg` (SHA-256 for
@@ -241,11 +234,11 @@ fn check_claims(
     }
     let now = expect.now.0;
     let skew = expect.clock_skew;
-    let exp = numeric_date(claims.exp.as_ref().ok_or(IdTokenError::MissingExpiry)?);
+    let exp = claims.exp.ok_or(IdTokenError::MissingExpiry)?;
     if now > exp.saturating_add(skew) {
         return Err(IdTokenError::Expired { exp, now, skew });
     }
-    let iat = numeric_date(claims.iat.as_ref().ok_or(IdTokenError::MissingIssuedAt)?);
+    let iat = claims.iat.ok_or(IdTokenError::MissingIssuedAt)?;
     if iat > now.saturating_add(skew) || iat < now.saturating_sub(MAX_ISSUED_AT_AGE + skew) {
         return Err(IdTokenError::IssuedAtOutOfRange { iat, now });
     }

@@ -6,6 +6,7 @@
 //! | module | job |
 //! |---|---|
 //! | [`config`] | `LogtoConfig`, scopes, prompt, camelCase JSON |
+//! | [`json`] | a strict JSON reader/writer and typed field readers (no serde in the wasm) |
 //! | [`types`] | newtypes for protocol values; secrets redact in `Debug` |
 //! | [`url`] | absolute http(s) URLs, percent-encoding, queries |
 //! | [`pkce`] | RFC 7636 S256 |
@@ -28,6 +29,7 @@ pub mod discovery;
 pub mod end_session;
 pub mod id_token;
 pub mod jose;
+pub mod json;
 pub mod pkce;
 pub mod return_path;
 pub mod session;

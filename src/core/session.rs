@@ -2,10 +2,10 @@
 
 use crate::core::config::LogtoConfig;
 use crate::core::jose::base64url;
+use crate::core::json::{parse_object, Json, JsonObject};
 use crate::core::pkce::{self, VERIFIER_RANDOM_BYTES};
 use crate::core::return_path::safe_return_path;
 use crate::core::types::{CsrfState, IssuerUrl, Nonce, PkceCodeVerifier, UnixTime};
-use serde::{Deserialize, Serialize};
 
 /// Random bytes needed to start one sign-in: state, nonce and PKCE verifier, 32 bytes each.
 pub const SIGN_IN_RANDOM_BYTES: usize = 96;
@@ -15,8 +15,7 @@ pub const SIGN_IN_SESSION_TTL: i64 = 30 * 60;
 
 /// State saved (in sessionStorage) between the redirect and the callback. Single use: the
 /// browser layer removes it before the code exchange starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInSession {
     /// The `state` sent.
     pub state: CsrfState,
@@ -54,7 +53,17 @@ impl SignInSession {
     /// Reads a stored session; `None` for anything that is not one (corrupt storage) and for
     /// a stale one. A return path that is not safe (tampered storage) becomes `/`.
     pub fn from_json(json: &str, now: UnixTime) -> Option<Self> {
-        let mut session: Self = serde_json::from_str(json).ok()?;
+        let o = parse_object(json).ok()?;
+        let text = |key: &str| o.required_string(key).ok();
+        let mut session = Self {
+            state: CsrfState::new(text("state")?),
+            nonce: Nonce::new(text("nonce")?),
+            code_verifier: PkceCodeVerifier::new(text("codeVerifier")?),
+            redirect_uri: text("redirectUri")?,
+            issuer: IssuerUrl::new(text("issuer")?),
+            return_to: text("returnTo")?,
+            created_at: UnixTime(o.int("createdAt").ok()??),
+        };
         let fresh = now.0 >= session.created_at.0 - 60 && now.0 - session.created_at.0 <= SIGN_IN_SESSION_TTL;
         if safe_return_path(&session.return_to).is_none() {
             session.return_to = "/".to_owned();
@@ -64,8 +73,17 @@ impl SignInSession {
 
     /// JSON for storage.
     pub fn to_json(&self) -> String {
-        // Serializing plain strings and numbers cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        Json::Object(
+            JsonObject::new()
+                .with("state", Some(self.state.secret()))
+                .with("nonce", Some(self.nonce.secret()))
+                .with("codeVerifier", Some(self.code_verifier.secret()))
+                .with("redirectUri", Some(&self.redirect_uri))
+                .with("issuer", Some(self.issuer.as_str()))
+                .with("returnTo", Some(&self.return_to))
+                .with("createdAt", Some(self.created_at.0)),
+        )
+        .to_json_string()
     }
 }
 

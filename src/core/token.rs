@@ -1,9 +1,9 @@
 //! Token endpoint requests (form bodies) and responses, and the stored token set in
 //! @logto/browser's layout.
 
+use crate::core::json::{parse_object, Json, JsonObject};
 use crate::core::types::{AccessToken, AuthorizationCode, ClientId, IdToken, PkceCodeVerifier, RefreshToken, UnixTime};
 use crate::core::url::form_encode;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Largest token response accepted (bytes).
@@ -93,22 +93,6 @@ pub fn refresh_token_body(
     form_encode(pairs)
 }
 
-#[derive(Deserialize)]
-struct RawTokenResponse {
-    access_token: Option<String>,
-    token_type: Option<String>,
-    expires_in: Option<f64>,
-    id_token: Option<String>,
-    refresh_token: Option<String>,
-    scope: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawErrorResponse {
-    error: String,
-    error_description: Option<String>,
-}
-
 /// A successful token response, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenResponse {
@@ -134,56 +118,77 @@ impl TokenResponse {
             )));
         }
         if !(200..300).contains(&status) {
-            return Err(match serde_json::from_str::<RawErrorResponse>(body) {
-                Ok(e) => TokenError::Provider {
-                    error: e.error,
-                    description: e.error_description,
-                },
-                Err(_) => TokenError::Malformed(format!("HTTP status {status}")),
+            let error = parse_object(body).ok().and_then(|o| {
+                Some(TokenError::Provider {
+                    error: o.required_string("error").ok()?,
+                    description: o.string("error_description").ok()?,
+                })
             });
+            return Err(error.unwrap_or_else(|| TokenError::Malformed(format!("HTTP status {status}"))));
         }
-        let raw: RawTokenResponse = serde_json::from_str(body).map_err(|e| TokenError::Malformed(e.to_string()))?;
-        let token_type = raw.token_type.ok_or(TokenError::Missing("token_type"))?;
+        let o = parse_object(body).map_err(|e| TokenError::Malformed(e.to_string()))?;
+        let field = |e: crate::core::json::FieldError| TokenError::Malformed(e.to_string());
+        let token_type = o.string("token_type").map_err(field)?;
+        let access_token = o.string("access_token").map_err(field)?;
+        let expires_in = o.int("expires_in").map_err(field)?;
+        let id_token = o.string("id_token").map_err(field)?;
+        let refresh_token = o.string("refresh_token").map_err(field)?;
+        let scope = o.string("scope").map_err(field)?;
+        let token_type = token_type.ok_or(TokenError::Missing("token_type"))?;
         if !token_type.eq_ignore_ascii_case("bearer") {
             return Err(TokenError::NotBearer(token_type.chars().take(32).collect()));
         }
-        let access_token = raw
-            .access_token
+        let access_token = access_token
             .filter(|t| !t.is_empty())
             .ok_or(TokenError::Missing("access_token"))?;
-        let expires_in = raw.expires_in.ok_or(TokenError::Missing("expires_in"))?;
-        if !(expires_in.is_finite() && expires_in > 0.0) {
+        let expires_in = expires_in.ok_or(TokenError::Missing("expires_in"))?;
+        if expires_in <= 0 {
             return Err(TokenError::BadExpiry);
         }
-        let id_token = raw.id_token.filter(|t| !t.is_empty());
+        let id_token = id_token.filter(|t| !t.is_empty());
         if grant == Grant::AuthorizationCode && id_token.is_none() {
             return Err(TokenError::Missing("id_token"));
         }
         Ok(Self {
             access_token: AccessToken::new(access_token),
-            expires_at: now.plus(expires_in.min(10.0 * 365.0 * 86400.0) as i64),
+            expires_at: now.plus(expires_in.min(10 * 365 * 86400)),
             id_token: id_token.map(IdToken::new),
-            refresh_token: raw.refresh_token.filter(|t| !t.is_empty()).map(RefreshToken::new),
-            scope: raw.scope,
+            refresh_token: refresh_token.filter(|t| !t.is_empty()).map(RefreshToken::new),
+            scope,
         })
     }
 }
 
 /// One cached access token, as @logto/browser stores it: `{token, scope, expiresAt}`
 /// (`expiresAt` in seconds).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAccessToken {
     /// The token.
     pub token: AccessToken,
     /// Granted scopes (space-separated).
-    #[serde(default)]
     pub scope: String,
     /// Expiry, seconds since the epoch.
     pub expires_at: UnixTime,
 }
 
 impl StoredAccessToken {
+    /// `{token, scope, expiresAt}`.
+    pub fn to_object(&self) -> JsonObject {
+        JsonObject::new()
+            .with("token", Some(self.token.secret()))
+            .with("scope", Some(&self.scope))
+            .with("expiresAt", Some(self.expires_at.0))
+    }
+
+    /// Reads `{token, scope?, expiresAt}`; `None` when it is not that.
+    pub fn from_object(o: &JsonObject) -> Option<Self> {
+        Some(Self {
+            token: AccessToken::new(o.required_string("token").ok()?),
+            scope: o.string("scope").ok()?.unwrap_or_default(),
+            expires_at: UnixTime(o.int("expiresAt").ok()??),
+        })
+    }
+
     /// True when it expires within `margin` seconds of `now`.
     pub fn expires_within(&self, now: UnixTime, margin: i64) -> bool {
         self.expires_at.0 <= now.0.saturating_add(margin)
@@ -215,17 +220,22 @@ pub type AccessTokenMap = BTreeMap<String, StoredAccessToken>;
 /// Reads a stored access-token map, dropping entries that are not well-formed (a half-written
 /// or foreign value never breaks the rest). `None` when the whole value is not a JSON object.
 pub fn access_token_map_from_json(json: &str) -> Option<AccessTokenMap> {
-    let raw: BTreeMap<String, serde_json::Value> = serde_json::from_str(json).ok()?;
+    let raw = parse_object(json).ok()?;
     Some(
-        raw.into_iter()
+        raw.iter()
             .filter(|(key, _)| key.starts_with('@'))
-            .filter_map(|(key, value)| {
-                serde_json::from_value::<StoredAccessToken>(value)
-                    .ok()
-                    .map(|t| (key, t))
-            })
+            .filter_map(|(key, value)| Some((key.to_owned(), StoredAccessToken::from_object(value.as_object()?)?)))
             .collect(),
     )
+}
+
+/// The access-token map as stored.
+pub fn access_token_map_to_json(map: &AccessTokenMap) -> String {
+    let mut object = JsonObject::new();
+    for (key, token) in map {
+        object.insert(key.as_str(), token.to_object());
+    }
+    Json::Object(object).to_json_string()
 }
 
 #[cfg(test)]

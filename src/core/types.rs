@@ -3,14 +3,12 @@
 //! Secrets (verifier, tokens, code) redact themselves in `Debug`, so a stray `{:?}` in a log
 //! never leaks one. Use `.secret()` to read the value on purpose.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 macro_rules! public_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
         pub struct $name(String);
 
         impl $name {
@@ -41,8 +39,7 @@ macro_rules! public_value {
 macro_rules! secret_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Clone, PartialEq, Eq)]
         pub struct $name(String);
 
         impl $name {
@@ -110,8 +107,7 @@ secret_value!(
 );
 
 /// Seconds since the Unix epoch, as the injected clock reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixTime(pub i64);
 
 impl UnixTime {

@@ -9,6 +9,7 @@ use leptos_logto::auth::{provide_auth, use_auth, Callback, RequireAuth};
 use leptos_logto::browser::{http, location};
 use leptos_logto::core::config::LogtoConfig;
 use leptos_logto::core::id_token::decode_claims_unverified;
+use leptos_logto::core::json::{Json, JsonObject};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -121,41 +122,36 @@ fn Home() -> impl IntoView {
     }
 }
 
-fn json_pretty(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+fn json_pretty(object: JsonObject) -> String {
+    Json::Object(object).to_pretty_string()
 }
 
-fn display_value(value: &serde_json::Value) -> String {
+fn display_value(value: &Json) -> String {
     match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Json::String(s) => s.clone(),
+        other => other.to_json_string(),
     }
 }
 
 #[component]
 fn Profile() -> impl IntoView {
     let auth = use_auth();
-    let claims = move || {
-        auth.id_token_claims()
-            .get()
-            .map(|c| serde_json::to_value(c).unwrap_or_default())
-    };
+    let claims = move || auth.id_token_claims().get().map(|c| c.to_object());
     let rows = move || {
         claims()
-            .and_then(|v| v.as_object().cloned())
             .unwrap_or_default()
-            .into_iter()
-            .map(|(key, value)| view! { <tr><th>{key}</th><td>{display_value(&value)}</td></tr> })
+            .iter()
+            .map(|(key, value)| view! { <tr><th>{key.to_owned()}</th><td>{display_value(value)}</td></tr> })
             .collect_view()
     };
-    let user_info = move || auth.user_info().get().map(|info| json_pretty(&info));
+    let user_info = move || auth.user_info().get().map(|info| json_pretty(info.to_object()));
     view! {
         <section class="card">
             <h2>"ID token claims"</h2>
             <table class="claims">{rows}</table>
             <details open>
                 <summary>"Raw JSON"</summary>
-                <pre data-testid="id-token-claims">{move || claims().map(|c| json_pretty(&c))}</pre>
+                <pre data-testid="id-token-claims">{move || claims().map(json_pretty)}</pre>
             </details>
         </section>
         <section class="card">
@@ -182,7 +178,7 @@ fn Profile() -> impl IntoView {
 /// The claims of a JWT access token, for display only (the API checks it, not the app).
 fn jwt_claims_json(token: &str) -> String {
     decode_claims_unverified(token)
-        .map(|c| json_pretty(&c))
+        .map(|c| json_pretty(c.to_object()))
         .unwrap_or_else(|e| e.to_string())
 }
 

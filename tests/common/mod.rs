@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use leptos_logto::core::jose::{base64url, JoseCrypto, Jwk, JwsAlgorithm};
+use leptos_logto::core::json::{parse_object, Json, JsonObjectCodec};
 use p384::ecdsa::signature::{Signer, Verifier};
 use std::future::Future;
 use std::pin::pin;
@@ -25,7 +26,7 @@ pub fn vectors() -> serde_json::Value {
 }
 
 pub fn jwk_from(value: &serde_json::Value) -> Jwk {
-    serde_json::from_value(value.clone()).expect("fixture key")
+    Jwk::from_object(&parse_object(&value.to_string()).expect("fixture is an object")).expect("fixture key")
 }
 
 fn field(key: &Jwk, name: &str, value: &Option<String>) -> Result<Vec<u8>, String> {
@@ -113,12 +114,11 @@ impl Es384Signer {
 
     pub fn jwk(&self) -> Jwk {
         let point = self.key.verifying_key().to_encoded_point(false);
-        serde_json::from_value(serde_json::json!({
+        jwk_from(&serde_json::json!({
             "kty": "EC", "crv": "P-384", "use": "sig", "alg": "ES384", "kid": self.kid,
             "x": base64url::encode(point.x().expect("x")),
             "y": base64url::encode(point.y().expect("y")),
         }))
-        .expect("jwk")
     }
 
     /// Signs `claims` with the given header (the `alg` is always ES384 in the signature).
@@ -138,4 +138,9 @@ impl Es384Signer {
             claims,
         )
     }
+}
+
+/// A value of ours as a `serde_json::Value`, for building test documents.
+pub fn to_serde(object: &impl JsonObjectCodec) -> serde_json::Value {
+    serde_json::from_str(&Json::Object(object.to_object()).to_json_string()).expect("our JSON parses")
 }

@@ -2,7 +2,7 @@
 
 use super::base64url;
 use super::jws::JwsAlgorithm;
-use serde::{Deserialize, Serialize};
+use crate::core::json::{parse_object, FieldError, Json, JsonObject, JsonObjectCodec};
 
 /// Largest JWKS document accepted (bytes).
 pub const MAX_JWKS_BYTES: usize = 256 * 1024;
@@ -12,37 +12,27 @@ pub const MAX_KEYS: usize = 100;
 pub const MIN_RSA_MODULUS_BYTES: usize = 256;
 
 /// A public JWK. Only the members this client reads; private members are never kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Jwk {
     /// Key type: `EC` or `RSA` (others are ignored).
-    #[serde(default)]
     pub kty: String,
     /// Key id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// Intended use; only `sig` (or absent) verifies.
-    #[serde(default, rename = "use", skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
     /// Algorithm the key is for, when stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
     /// Permitted operations, when stated; must include `verify`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_ops: Option<Vec<String>>,
     /// EC curve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crv: Option<String>,
     /// EC x coordinate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
     /// EC y coordinate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
     /// RSA modulus.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
     /// RSA public exponent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
 }
 
@@ -77,8 +67,39 @@ impl Jwk {
     }
 }
 
+impl JsonObjectCodec for Jwk {
+    fn to_object(&self) -> JsonObject {
+        JsonObject::new()
+            .with("kty", Some(&self.kty))
+            .with("kid", self.kid.as_ref())
+            .with("use", self.use_.as_ref())
+            .with("alg", self.alg.as_ref())
+            .with("key_ops", self.key_ops.as_ref())
+            .with("crv", self.crv.as_ref())
+            .with("x", self.x.as_ref())
+            .with("y", self.y.as_ref())
+            .with("n", self.n.as_ref())
+            .with("e", self.e.as_ref())
+    }
+
+    fn from_object(o: &JsonObject) -> Result<Self, FieldError> {
+        Ok(Self {
+            kty: o.string("kty")?.unwrap_or_default(),
+            kid: o.string("kid")?,
+            use_: o.string("use")?,
+            alg: o.string("alg")?,
+            key_ops: o.strings("key_ops")?,
+            crv: o.string("crv")?,
+            x: o.string("x")?,
+            y: o.string("y")?,
+            n: o.string("n")?,
+            e: o.string("e")?,
+        })
+    }
+}
+
 /// A JWK set.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JwkSet {
     /// The keys.
     pub keys: Vec<Jwk>,
@@ -118,14 +139,38 @@ impl JwkSet {
                 "larger than {MAX_JWKS_BYTES} bytes"
             )));
         }
-        let mut set: Self = serde_json::from_str(json).map_err(|e| KeySelectionError::BadJwks(e.to_string()))?;
-        set.keys.truncate(MAX_KEYS);
-        Ok(set)
+        let object = parse_object(json).map_err(|e| KeySelectionError::BadJwks(e.to_string()))?;
+        Self::from_object(&object).map_err(|e| KeySelectionError::BadJwks(e.to_string()))
     }
 
     /// JSON for caching.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        Json::Object(self.to_object()).to_json_string()
+    }
+}
+
+impl JsonObjectCodec for JwkSet {
+    fn to_object(&self) -> JsonObject {
+        let keys = self.keys.iter().map(|k| Json::Object(k.to_object())).collect();
+        JsonObject::new().with("keys", Some(Json::Array(keys)))
+    }
+
+    /// At most [`MAX_KEYS`] keys are kept.
+    fn from_object(o: &JsonObject) -> Result<Self, FieldError> {
+        let wrong = || FieldError {
+            field: "keys".into(),
+            expected: "an array of key objects",
+        };
+        let items = o.get("keys").and_then(Json::as_array).ok_or_else(wrong)?;
+        let keys = items
+            .iter()
+            .take(MAX_KEYS)
+            .map(|item| match item {
+                Json::Object(key) => Jwk::from_object(key),
+                _ => Err(wrong()),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { keys })
     }
 }
 

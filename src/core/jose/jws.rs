@@ -1,7 +1,7 @@
 //! Compact JWS (RFC 7515 §7.1) parsing.
 
 use super::base64url;
-use serde::Deserialize;
+use crate::core::json::{parse_bytes, Json};
 
 /// Longest compact JWS accepted (characters).
 pub const MAX_JWS_LEN: usize = 64 * 1024;
@@ -123,23 +123,20 @@ pub enum JwsError {
 }
 
 /// The protected header fields this client reads.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JwsHeader {
     /// Algorithm name as sent.
     pub alg: String,
     /// Key id.
-    #[serde(default)]
     pub kid: Option<String>,
     /// Type, e.g. `JWT`.
-    #[serde(default)]
     pub typ: Option<String>,
     /// Critical extensions (RFC 7515 §4.1.11); any value is refused.
-    #[serde(default)]
-    pub crit: Option<serde_json::Value>,
+    pub crit: Option<Json>,
 }
 
 /// A parsed compact JWS whose signature is not yet verified.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompactJws<'a> {
     /// The header.
     pub header: JwsHeader,
@@ -176,8 +173,18 @@ impl<'a> CompactJws<'a> {
         if header_bytes.trim_ascii_start().first() != Some(&b'{') {
             return Err(JwsError::BadHeader("it is not a JSON object".into()));
         }
-        let header: JwsHeader =
-            serde_json::from_slice(&header_bytes).map_err(|e| JwsError::BadHeader(e.to_string()))?;
+        let header = parse_bytes(&header_bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|json| {
+                let o = json.as_object().ok_or("it is not a JSON object")?;
+                Ok(JwsHeader {
+                    alg: o.required_string("alg").map_err(|e| e.to_string())?,
+                    kid: o.string("kid").map_err(|e| e.to_string())?,
+                    typ: o.string("typ").map_err(|e| e.to_string())?,
+                    crit: o.get("crit").filter(|v| **v != Json::Null).cloned(),
+                })
+            })
+            .map_err(JwsError::BadHeader)?;
         if header.crit.is_some() {
             return Err(JwsError::CriticalExtension);
         }
