@@ -6,19 +6,44 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_logto::auth::{provide_auth, use_auth, Callback, RequireAuth};
-use leptos_logto::browser::{http, location};
+use leptos_logto::browser::http::{self, HttpResponse};
+use leptos_logto::browser::location;
+use wasm_bindgen::JsCast;
 use leptos_logto::core::config::LogtoConfig;
 use leptos_logto::core::id_token::decode_claims_unverified;
 use leptos_logto::core::json::{Json, JsonObject};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+/// The `/config.json` request `index.html` starts before the wasm is even downloaded
+/// (`window.logtoConfig`: a promise of `[status, body]`), so the answer is there when the app
+/// asks. `None` when the page did not start one (then the app fetches it itself).
+async fn early_config_response() -> Option<Result<HttpResponse, String>> {
+    let promise: js_sys::Promise = js_sys::Reflect::get(&js_sys::global(), &"logtoConfig".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some(match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(pair) => {
+            let pair = js_sys::Array::from(&pair);
+            Ok(HttpResponse {
+                status: pair.get(0).as_f64().unwrap_or_default() as u16,
+                body: pair.get(1).as_string().unwrap_or_default(),
+            })
+        }
+        Err(_) => Err("the request failed (network error)".to_owned()),
+    })
+}
+
 /// Loads and checks `/config.json`.
 async fn load_config() -> Result<LogtoConfig, String> {
     let url = format!("{}/config.json", location::current_origin().map_err(|e| e.to_string())?);
-    let body = http::get(&url, None)
-        .await
-        .and_then(|r| r.success_body(&url))
+    let response = match early_config_response().await {
+        Some(response) => response,
+        None => http::get(&url, None).await.map_err(|e| e.to_string()),
+    };
+    let body = response
+        .and_then(|r| r.success_body(&url).map_err(|e| e.to_string()))
         .map_err(|e| format!("could not load /config.json: {e}"))?;
     LogtoConfig::from_json(&body).map_err(|e| format!("/config.json: {e}"))
 }
