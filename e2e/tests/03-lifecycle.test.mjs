@@ -39,8 +39,10 @@ async function waitAllIdleWith(pages, notToken) {
 
 test('the session renews silently before the access token expires; userinfo is refreshed', async () => {
   await setAccessTokenTtl(15);
+  // Closed at the end: left open, this page keeps renewing its 15 s tokens and its refresh
+  // requests land in the provider log the next tests count.
+  const { context, page } = await newPage(browser);
   try {
-    const { page } = await newPage(browser);
     await signIn(page, 'alice');
     const firstToken = await text(page, 'access-token');
     const firstRefresh = await storedRefreshToken(page);
@@ -56,6 +58,7 @@ test('the session renews silently before the access token expires; userinfo is r
     const renewedAt = refreshRequests(log)[0].time;
     assert.ok(log.some((r) => r.path === '/oidc/me' && r.time >= renewedAt), 'userinfo fetched again after renewal');
   } finally {
+    await context.close();
     await setAccessTokenTtl(3600);
   }
 });
