@@ -4,7 +4,6 @@
 use crate::core::json::{parse_object, FieldError, Json, JsonObject};
 use crate::core::types::{ClientId, IssuerUrl, ResourceIndicator};
 use crate::core::url::HttpUrl;
-use std::collections::BTreeMap;
 
 /// Why a configuration was refused. Every message names the field to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -180,7 +179,7 @@ pub struct LogtoConfig {
     /// Logto's `direct_sign_in`.
     pub direct_sign_in: Option<DirectSignIn>,
     /// Any other authorization parameters, sent as given.
-    pub extra_params: BTreeMap<String, String>,
+    pub extra_params: Vec<(String, String)>,
     /// Allowed clock skew when checking token times, in seconds (default 60).
     pub clock_skew_seconds: i64,
     /// URL prefixes that get a Bearer token from the authorized fetch.
@@ -268,7 +267,7 @@ impl LogtoConfig {
             login_hint: None,
             first_screen: None,
             direct_sign_in: None,
-            extra_params: BTreeMap::new(),
+            extra_params: Vec::new(),
             clock_skew_seconds: 60,
             secure_routes: Vec::new(),
             refresh_token_storage: RefreshTokenStorage::LocalStorage,
@@ -334,16 +333,19 @@ impl LogtoConfig {
                 target: member(direct.required_string("target"), "directSignIn")?,
             });
         }
-        let mut extra_params = BTreeMap::new();
+        let mut extra_params = Vec::new();
         if let Some(params) = member(o.object("extraParams"), "extraParams")? {
             for (key, value) in params.iter() {
                 let value = value
                     .as_str()
                     .ok_or_else(|| invalid("extraParams", format!("`{key}` must be a string")))?;
-                extra_params.insert(key.to_owned(), value.to_owned());
+                extra_params.push((key.to_owned(), value.to_owned()));
             }
         }
-        if let Some(key) = extra_params.keys().find(|k| PROTECTED_PARAMS.contains(&k.as_str())) {
+        if let Some((key, _)) = extra_params
+            .iter()
+            .find(|(k, _)| PROTECTED_PARAMS.contains(&k.as_str()))
+        {
             return Err(invalid(
                 "extraParams",
                 format!("`{key}` is set by the library and cannot be overridden"),
@@ -632,7 +634,7 @@ mod tests {
                 target: "google".into()
             })
         );
-        assert_eq!(config.extra_params.get("ui_locales").map(String::as_str), Some("fr"));
+        assert_eq!(config.extra_params, [("ui_locales".to_string(), "fr".to_string())]);
         assert_eq!(config.refresh_token_storage, RefreshTokenStorage::LocalStorage);
         let memory =
             LogtoConfig::from_json(&json.replace("\"loginHint\"", "\"refreshTokenStorage\":\"memory\",\"loginHint\""))

@@ -4,7 +4,6 @@
 use crate::core::json::{parse_object, Json, JsonObject};
 use crate::core::types::{AccessToken, AuthorizationCode, ClientId, IdToken, PkceCodeVerifier, RefreshToken, UnixTime};
 use crate::core::url::form_encode;
-use std::collections::BTreeMap;
 
 /// Largest token response accepted (bytes).
 pub const MAX_TOKEN_RESPONSE_BYTES: usize = 256 * 1024;
@@ -214,26 +213,75 @@ pub fn access_token_key(resource: Option<&str>, organization_id: Option<&str>) -
     key
 }
 
-/// The access-token map (`logto:<appId>:accessToken`).
-pub type AccessTokenMap = BTreeMap<String, StoredAccessToken>;
+/// The access-token map (`logto:<appId>:accessToken`): token key → token, in insertion
+/// order. A handful of entries, so a list rather than a tree or hash map (less wasm).
+///
+/// ```
+/// use leptos_logto::core::token::{AccessTokenMap, StoredAccessToken};
+/// use leptos_logto::core::types::{AccessToken, UnixTime};
+/// let mut map = AccessTokenMap::new();
+/// let token = |t: &str| StoredAccessToken { token: AccessToken::new(t), scope: String::new(), expires_at: UnixTime(9) };
+/// map.insert("@".into(), token("a"));
+/// map.insert("@".into(), token("b"));
+/// assert_eq!(map.len(), 1);
+/// assert_eq!(map.get("@").map(|t| t.token.secret()), Some("b"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessTokenMap(Vec<(String, StoredAccessToken)>);
+
+impl AccessTokenMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    /// The token stored under `key`.
+    pub fn get(&self, key: &str) -> Option<&StoredAccessToken> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, t)| t)
+    }
+
+    /// Stores `token` under `key`, replacing the one there.
+    pub fn insert(&mut self, key: String, token: StoredAccessToken) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, existing)) => *existing = token,
+            None => self.0.push((key, token)),
+        }
+    }
+
+    /// The keys and tokens, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &StoredAccessToken)> {
+        self.0.iter().map(|(k, t)| (k.as_str(), t))
+    }
+
+    /// The number of tokens.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// No tokens.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// Reads a stored access-token map, dropping entries that are not well-formed (a half-written
 /// or foreign value never breaks the rest). `None` when the whole value is not a JSON object.
 pub fn access_token_map_from_json(json: &str) -> Option<AccessTokenMap> {
     let raw = parse_object(json).ok()?;
-    Some(
-        raw.iter()
-            .filter(|(key, _)| key.starts_with('@'))
-            .filter_map(|(key, value)| Some((key.to_owned(), StoredAccessToken::from_object(value.as_object()?)?)))
-            .collect(),
-    )
+    let mut map = AccessTokenMap::new();
+    for (key, value) in raw.iter().filter(|(key, _)| key.starts_with('@')) {
+        if let Some(token) = value.as_object().and_then(StoredAccessToken::from_object) {
+            map.insert(key.to_owned(), token);
+        }
+    }
+    Some(map)
 }
 
 /// The access-token map as stored.
 pub fn access_token_map_to_json(map: &AccessTokenMap) -> String {
     let mut object = JsonObject::new();
-    for (key, token) in map {
-        object.insert(key.as_str(), token.to_object());
+    for (key, token) in map.iter() {
+        object.insert(key, token.to_object());
     }
     Json::Object(object).to_json_string()
 }
@@ -352,9 +400,10 @@ mod tests {
     fn access_token_map_tolerates_half_written_entries() {
         let json = r#"{"@":{"token":"a","scope":"openid","expiresAt":100},"@https://api":{"token":"b"},"junk":{"token":"c","expiresAt":1},"@#o":{"token":"d","scope":"","expiresAt":5}}"#;
         let map = access_token_map_from_json(json).unwrap();
-        assert_eq!(map.keys().collect::<Vec<_>>(), ["@", "@#o"]);
-        assert!(map["@"].expires_within(UnixTime(50), 60));
-        assert!(!map["@"].expires_within(UnixTime(30), 60));
+        assert_eq!(map.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["@", "@#o"]);
+        assert!(map.get("@").unwrap().expires_within(UnixTime(50), 60));
+        assert!(!map.get("@").unwrap().expires_within(UnixTime(30), 60));
+        assert_eq!(access_token_map_from_json(&access_token_map_to_json(&map)), Some(map));
         assert_eq!(access_token_map_from_json("[1,2]"), None);
         assert_eq!(access_token_map_from_json("\u{0}garbage"), None);
     }

@@ -8,12 +8,12 @@ use leptos::task::spawn_local;
 use leptos_logto::auth::{provide_auth, use_auth, Callback, RequireAuth};
 use leptos_logto::browser::http::{self, HttpResponse};
 use leptos_logto::browser::location;
-use wasm_bindgen::JsCast;
 use leptos_logto::core::config::LogtoConfig;
 use leptos_logto::core::id_token::decode_claims_unverified;
 use leptos_logto::core::json::{Json, JsonObject};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 /// The `/config.json` request `index.html` starts before the wasm is even downloaded
 /// (`window.logtoConfig`: a promise of `[status, body]`), so the answer is there when the app
