@@ -8,11 +8,11 @@ use crate::core::id_token::decode_claims_unverified;
 use crate::core::token::{access_token_key, access_token_map_from_json, access_token_map_to_json, AccessTokenMap};
 use crate::core::types::{AccessToken, IdToken, RefreshToken, UnixTime};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 thread_local! {
-    /// Refresh tokens kept in memory only (`refreshTokenStorage: "memory"`), by storage prefix.
-    static MEMORY_REFRESH_TOKENS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// Refresh tokens kept in memory only (`refreshTokenStorage: "memory"`), by storage prefix
+    /// (one per client, so a list).
+    static MEMORY_REFRESH_TOKENS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Reads the refresh token from where the configuration keeps it.
@@ -20,7 +20,12 @@ pub(crate) fn read_refresh_token(storage: &AppStorage, config: &LogtoConfig) -> 
     match config.refresh_token_storage {
         RefreshTokenStorage::LocalStorage => storage.get(Area::Local, keys::REFRESH_TOKEN),
         RefreshTokenStorage::SessionStorage => storage.get(Area::Session, keys::REFRESH_TOKEN),
-        RefreshTokenStorage::Memory => MEMORY_REFRESH_TOKENS.with(|m| m.borrow().get(storage.prefix()).cloned()),
+        RefreshTokenStorage::Memory => MEMORY_REFRESH_TOKENS.with(|m| {
+            m.borrow()
+                .iter()
+                .find(|(prefix, _)| prefix == storage.prefix())
+                .map(|(_, token)| token.clone())
+        }),
     }
 }
 
@@ -29,10 +34,10 @@ fn write_refresh_token(storage: &AppStorage, config: &LogtoConfig, value: Option
         RefreshTokenStorage::LocalStorage => Area::Local,
         RefreshTokenStorage::SessionStorage => Area::Session,
         RefreshTokenStorage::Memory => {
-            MEMORY_REFRESH_TOKENS.with(|m| match value {
-                Some(value) => m.borrow_mut().insert(storage.prefix().to_owned(), value.to_owned()),
-                None => m.borrow_mut().remove(storage.prefix()),
-            });
+            forget_memory_refresh_token(storage);
+            if let Some(value) = value {
+                MEMORY_REFRESH_TOKENS.with(|m| m.borrow_mut().push((storage.prefix().to_owned(), value.to_owned())));
+            }
             return Ok(());
         }
     };
@@ -47,7 +52,7 @@ fn write_refresh_token(storage: &AppStorage, config: &LogtoConfig, value: Option
 
 /// Forgets a memory-only refresh token (sign-out).
 pub(crate) fn forget_memory_refresh_token(storage: &AppStorage) {
-    MEMORY_REFRESH_TOKENS.with(|m| m.borrow_mut().remove(storage.prefix()));
+    MEMORY_REFRESH_TOKENS.with(|m| m.borrow_mut().retain(|(prefix, _)| prefix != storage.prefix()));
 }
 
 /// A signed-in session: tokens whose ID token was verified before it was stored.
