@@ -161,3 +161,20 @@ test('a network error on renewal keeps the session and retries by itself with ba
   await page.waitForFunction((old) => document.querySelector('[data-testid=access-token]').textContent.trim() !== old, before, { timeout: 20_000 });
   assert.equal(await page.getByTestId('auth-error').count(), 0);
 });
+
+test('a broken or missing config.json is reported on screen with the field at fault', async () => {
+  const { context, page, consoleErrors } = await newPage(browser);
+  const serve = (status, body) => context.route('**/config.json', (route) => route.fulfill({ status, contentType: 'application/json', body }));
+  await serve(200, JSON.stringify({ endpoint: 'http://127.0.0.1:3001', appId: 'demo-app', redirectUri: `${APP}/callback`, scopes: 'email' }));
+  await page.goto(APP + '/');
+  const error = page.getByTestId('config-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /`scopes` is invalid: must be an array of strings/);
+  await context.unroute('**/config.json');
+  await serve(404, 'not found');
+  await page.reload();
+  await error.waitFor();
+  assert.match(await error.textContent(), /could not load \/config\.json: .*404/);
+  assert.deepEqual(consoleErrors, [], 'no panic');
+  await context.close();
+});
