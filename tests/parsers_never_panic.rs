@@ -9,6 +9,7 @@ use leptos_logto::core::config::LogtoConfig;
 use leptos_logto::core::discovery::ProviderMetadata;
 use leptos_logto::core::id_token::decode_claims_unverified;
 use leptos_logto::core::jose::{base64url, CompactJws, JwkSet};
+use leptos_logto::core::json;
 use leptos_logto::core::session::SignInSession;
 use leptos_logto::core::token::{access_token_map_from_json, Grant, TokenResponse};
 use leptos_logto::core::types::{IssuerUrl, UnixTime};
@@ -54,6 +55,24 @@ fn jws_like() -> impl Strategy<Value = String> {
                 base64url::encode(&s)
             )
         })
+}
+
+/// Arbitrary JSON documents (integers only, so number text compares exactly).
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<String>().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
 }
 
 fn corpus(kind: &str) -> Vec<Vec<u8>> {
@@ -167,7 +186,26 @@ proptest! {
     }
 
     #[test]
+    fn json_reader_reads_what_serde_json_writes_and_writes_it_back(value in json_value()) {
+        for text in [value.to_string(), serde_json::to_string_pretty(&value).unwrap()] {
+            let ours = json::parse(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+            let back: serde_json::Value = serde_json::from_str(&ours.to_json_string()).unwrap();
+            prop_assert_eq!(&back, &value);
+            let pretty: serde_json::Value = serde_json::from_str(&ours.to_pretty_string()).unwrap();
+            prop_assert_eq!(&pretty, &value);
+        }
+    }
+
+    #[test]
+    fn json_reader_is_never_more_lenient_than_serde_json(text in r#"[\[\]{}:,"0-9a-z\\ .eE+-]{0,40}"#) {
+        if json::parse(&text).is_ok() {
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "accepted: {}", text);
+        }
+    }
+
+    #[test]
     fn json_parsers_never_panic(json in any::<String>()) {
+        let _ = json::parse(&json);
         let _ = LogtoConfig::from_json(&json);
         let _ = JwkSet::from_json(&json);
         let _ = ProviderMetadata::from_json(&json, &IssuerUrl::new("http://127.0.0.1:3001/oidc"));

@@ -188,7 +188,7 @@ fn Profile() -> impl IntoView {
         </section>
         <section class="card">
             <h2>"Access token"</h2>
-            <pre class="token" data-testid="access-token">{move || auth.access_token().get()}</pre>
+            <pre class="token" data-testid="access-token">{auth.access_token()}</pre>
             <p class="row">
                 <button class="button small" data-testid="renew" on:click=move |_| auth.renew()>"Renew now"</button>
                 <span class="muted" data-testid="renew-status">
@@ -239,8 +239,8 @@ fn Protected() -> impl IntoView {
             <h2>"API resource"</h2>
             <p class="muted">"The app asks for a token whose audience is " <code>"https://api.demo.test"</code> " and sends it to the API, which checks signature and audience."</p>
             <button class="button" data-testid="call-api" on:click=call_api>"Call the API"</button>
-            <pre data-testid="api-result">{move || api_result.get()}</pre>
-            <pre data-testid="resource-token-claims">{move || resource_claims.get()}</pre>
+            <pre data-testid="api-result">{api_result}</pre>
+            <pre data-testid="resource-token-claims">{resource_claims}</pre>
         </section>
         <section class="card">
             <h2>"Organization tokens"</h2>
@@ -260,7 +260,7 @@ fn Protected() -> impl IntoView {
                     view! { <button class="button small secondary" data-testid=format!("org-token-{org}") on:click=get>{format!("Token for {org}")}</button> }
                 }).collect_view()}
             </p>
-            <pre data-testid="org-token-claims">{move || org_claims.get()}</pre>
+            <pre data-testid="org-token-claims">{org_claims}</pre>
         </section>
     }
 }
