@@ -3,6 +3,7 @@
 //! and for the token lifecycle: `renew`, `renew-status`, `call-api`, `api-result`,
 //! `resource-token-claims`, `org-token-<id>`, `org-token-claims`, `auth-redirecting`.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_logto::auth::{provide_auth, use_auth, Callback, RequireAuth};
@@ -96,14 +97,15 @@ fn AuthButton() -> impl IntoView {
     let auth = use_auth();
     move || {
         if auth.is_authenticated().get() {
-            view! { <button class="button secondary" data-testid="sign-out" on:click=move |_| auth.sign_out()>"Sign out"</button> }.into_any()
+            Either::Left(
+                view! { <button class="button secondary" data-testid="sign-out" on:click=move |_| auth.sign_out()>"Sign out"</button> },
+            )
         } else {
-            view! {
+            Either::Right(view! {
                 <button class="button" data-testid="sign-in" disabled=move || auth.is_loading().get() on:click=move |_| auth.sign_in(Some("/"))>
                     "Sign in"
                 </button>
-            }
-            .into_any()
+            })
         }
     }
 }
