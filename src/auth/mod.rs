@@ -431,12 +431,22 @@ impl Auth {
     /// when another mount of the callback is already doing it. Runs the exchange at most once
     /// per page; removes `code`, `state` and `iss` from the address bar first.
     pub async fn complete_sign_in(&self) -> Option<String> {
+        match self.start_sign_in_completion() {
+            CallbackStart::NotACallback => Some("/".to_owned()),
+            CallbackStart::AlreadyRunning => None,
+            CallbackStart::Started(href) => self.finish_sign_in_completion(&href).await,
+        }
+    }
+
+    /// The synchronous first half of [`Auth::complete_sign_in`]: captures the callback URL,
+    /// marks the exchange as running (`is_loading`), and strips the URL's query.
+    fn start_sign_in_completion(&self) -> CallbackStart {
         let href = location::current_href().unwrap_or_default();
         if !looks_like_callback(&href) {
-            return Some("/".to_owned());
+            return CallbackStart::NotACallback;
         }
         if self.callback_started.get_value() {
-            return None;
+            return CallbackStart::AlreadyRunning;
         }
         self.callback_started.set_value(true);
         self.loading.set(true);
@@ -444,8 +454,12 @@ impl Auth {
         if let Ok(url) = HttpUrl::parse(&href) {
             let _ = location::replace_url(url.path());
         }
+        CallbackStart::Started(href)
+    }
+
+    async fn finish_sign_in_completion(&self, href: &str) -> Option<String> {
         let client = self.client.get_value();
-        let result = client.handle_callback(&href).await;
+        let result = client.handle_callback(href).await;
         self.loading.set(false);
         match result {
             Ok((session, return_to)) => {
@@ -464,6 +478,16 @@ impl Auth {
     }
 }
 
+/// How a callback page starts.
+enum CallbackStart {
+    /// The URL carries no authorization response.
+    NotACallback,
+    /// Another mount of the callback is already exchanging the code.
+    AlreadyRunning,
+    /// This mount exchanges the code of this callback URL.
+    Started(String),
+}
+
 fn current_path() -> String {
     location::current_href()
         .ok()
@@ -479,21 +503,41 @@ fn current_path() -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
-/// The `/callback` route: completes the exchange, then navigates (replacing history) to the
-/// stored return path. Shows a loading line meanwhile (`data-testid="auth-loading"`).
+/// The `/callback` route: completes the exchange and lands on the stored return path
+/// (replacing history). The app goes to the return path at once, while the token request is
+/// in flight (with `is_loading` true, so that page shows its loading state and a guard waits),
+/// and the claims paint there as soon as the tokens are verified; a failed exchange ends on `/`
+/// with the error. Shows a loading line meanwhile (`data-testid="auth-loading"`).
 #[component]
 pub fn Callback() -> impl IntoView {
     let auth = use_auth();
     let navigate = leptos_router::hooks::use_navigate();
+    let go = move |path: &str| {
+        navigate(
+            path,
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    };
+    // Synchronously, while this route renders: the URL is captured and `is_loading` is set
+    // before any navigation. The navigations themselves run in the task, never during render.
+    let start = auth.start_sign_in_completion();
     spawn_local(async move {
-        if let Some(target) = auth.complete_sign_in().await {
-            navigate(
-                &target,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+        let href = match start {
+            CallbackStart::NotACallback => return go("/"),
+            CallbackStart::AlreadyRunning => return,
+            CallbackStart::Started(href) => href,
+        };
+        let early = auth.client.try_with_value(LogtoClient::pending_return_path).flatten();
+        if let Some(path) = &early {
+            go(path);
+        }
+        if let Some(target) = auth.finish_sign_in_completion(&href).await {
+            if early.as_deref() != Some(target.as_str()) {
+                go(&target);
+            }
         }
     });
     view! { <p class="auth-loading" data-testid="auth-loading">"Completing sign-in…"</p> }

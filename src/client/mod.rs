@@ -216,6 +216,13 @@ impl LogtoClient {
         Ok(())
     }
 
+    /// The in-app path this tab's pending sign-in will return to, without consuming the
+    /// sign-in session; `None` when there is no (fresh) one.
+    pub fn pending_return_path(&self) -> Option<String> {
+        let json = self.storage.get(Area::Session, keys::SIGN_IN_SESSION)?;
+        SignInSession::from_json(&json, location::now()).map(|session| session.return_to)
+    }
+
     /// Completes sign-in on the redirect URI: checks the callback URL against this tab's
     /// sign-in session (consumed here, exactly once), redeems the code, verifies the ID token
     /// (WebCrypto signature, then every claim), and only then stores the tokens. Returns the
