@@ -16,44 +16,65 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
-/// The `/config.json` request `index.html` starts before the wasm is even downloaded
-/// (`window.logtoConfig`: a promise of `[status, body]`), so the answer is there when the app
-/// asks. `None` when the page did not start one (then the app fetches it itself).
+/// `[status, body]`, as `index.html`'s early `/config.json` request records its answer.
+fn response_from_pair(pair: &wasm_bindgen::JsValue) -> HttpResponse {
+    let pair = js_sys::Array::from(pair);
+    HttpResponse {
+        status: pair.get(0).as_f64().unwrap_or_default() as u16,
+        body: pair.get(1).as_string().unwrap_or_default(),
+    }
+}
+
+/// The answer to the `/config.json` request `index.html` starts before the wasm is even
+/// downloaded, when it has already arrived (`window.logtoConfigAnswer`); usually it has, so
+/// the app renders at once instead of after a "Loading…" frame.
+fn early_config_answer() -> Option<HttpResponse> {
+    let answer = js_sys::Reflect::get(&js_sys::global(), &"logtoConfigAnswer".into()).ok()?;
+    answer.is_object().then(|| response_from_pair(&answer))
+}
+
+/// Waits for that request when it is still under way (`window.logtoConfig`, a promise of
+/// `[status, body]`). `None` when the page did not start one (then the app fetches it itself).
 async fn early_config_response() -> Option<Result<HttpResponse, String>> {
     let promise: js_sys::Promise = js_sys::Reflect::get(&js_sys::global(), &"logtoConfig".into())
         .ok()?
         .dyn_into()
         .ok()?;
     Some(match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(pair) => {
-            let pair = js_sys::Array::from(&pair);
-            Ok(HttpResponse {
-                status: pair.get(0).as_f64().unwrap_or_default() as u16,
-                body: pair.get(1).as_string().unwrap_or_default(),
-            })
-        }
+        Ok(pair) => Ok(response_from_pair(&pair)),
         Err(_) => Err("the request failed (network error)".to_owned()),
     })
 }
 
-/// Loads and checks `/config.json`.
-async fn load_config() -> Result<LogtoConfig, String> {
-    let url = format!("{}/config.json", location::current_origin().map_err(|e| e.to_string())?);
-    let response = match early_config_response().await {
-        Some(response) => response,
-        None => http::get(&url, None).await.map_err(|e| e.to_string()),
-    };
+/// Checks the answer to `GET /config.json` and reads the configuration.
+fn config_from_response(response: Result<HttpResponse, String>) -> Result<LogtoConfig, String> {
     let body = response
-        .and_then(|r| r.success_body(&url).map_err(|e| e.to_string()))
+        .and_then(|r| r.success_body("/config.json").map_err(|e| e.to_string()))
         .map_err(|e| format!("could not load /config.json: {e}"))?;
     LogtoConfig::from_json(&body).map_err(|e| format!("/config.json: {e}"))
+}
+
+/// Loads and checks `/config.json`.
+async fn load_config() -> Result<LogtoConfig, String> {
+    let response = match early_config_response().await {
+        Some(response) => response,
+        None => {
+            let url = format!("{}/config.json", location::current_origin().map_err(|e| e.to_string())?);
+            http::get(&url, None).await.map_err(|e| e.to_string())
+        }
+    };
+    config_from_response(response)
 }
 
 /// Loads the configuration, then renders the app (or what is wrong with the configuration).
 #[component]
 pub fn Root() -> impl IntoView {
-    let config = RwSignal::new(None::<Result<LogtoConfig, String>>);
-    spawn_local(async move { config.set(Some(load_config().await)) });
+    let ready = early_config_answer().map(|answer| config_from_response(Ok(answer)));
+    let waiting = ready.is_none();
+    let config = RwSignal::new(ready);
+    if waiting {
+        spawn_local(async move { config.set(Some(load_config().await)) });
+    }
     move || match config.get() {
         None => view! { <p class="muted" data-testid="auth-loading">"Loading…"</p> }.into_any(),
         Some(Err(message)) => view! {
