@@ -99,6 +99,12 @@ fn parse_all(kind: &str, bytes: &[u8]) {
             let _ = CompactJws::parse(&text);
             let _ = decode_claims_unverified(&text);
         }
+        "json" => {
+            let _ = json::parse(&text);
+            let _ = JwkSet::from_json(&text);
+            let _ = TokenResponse::from_http(200, &text, Grant::AuthorizationCode, UnixTime(0));
+            let _ = leptos_logto::core::claims::UserInfo::from_json(&text);
+        }
         _ => {
             let _ = LogtoConfig::from_json(&text);
         }
@@ -107,7 +113,7 @@ fn parse_all(kind: &str, bytes: &[u8]) {
 
 #[test]
 fn corpus_replays_without_panicking() {
-    for kind in ["callback", "jws", "config"] {
+    for kind in ["callback", "jws", "config", "json"] {
         let entries = corpus(kind);
         assert!(!entries.is_empty(), "the {kind} corpus is checked in");
         for entry in entries {
@@ -143,8 +149,17 @@ fn mutated(kind: &'static str) -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// 2,000 cases per property in the test run; `PROPTEST_CASES` (set by `scripts/fuzz.sh`) asks
+/// for more. (A literal `cases` in the config would override the environment variable.)
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_callback_corpus_never_panics(bytes in mutated("callback")) {
@@ -159,6 +174,11 @@ proptest! {
     #[test]
     fn mutated_config_corpus_never_panics(bytes in mutated("config")) {
         parse_all("config", &bytes);
+    }
+
+    #[test]
+    fn mutated_json_corpus_never_panics(bytes in mutated("json")) {
+        parse_all("json", &bytes);
     }
 
     #[test]
