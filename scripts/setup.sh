@@ -35,7 +35,7 @@ fi
 # npm: reinstall only when package-lock.json changed since the last install.
 stamp="$ROOT/e2e/node_modules/.installed-lock"
 if ! cmp -s "$ROOT/e2e/package-lock.json" "$stamp" 2>/dev/null; then
-  log "npm ci (e2e/: oidc-provider, playwright-core, binaryen)"
+  log "npm ci (e2e/: oidc-provider, playwright-core, binaryen, terser)"
   (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --loglevel=error)
   cp "$ROOT/e2e/package-lock.json" "$stamp"
 fi
