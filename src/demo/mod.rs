@@ -12,7 +12,7 @@ use leptos_logto::browser::location;
 use leptos_logto::core::config::LogtoConfig;
 use leptos_logto::core::id_token::decode_claims_unverified;
 use leptos_logto::core::json::{Json, JsonObject};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
@@ -103,11 +103,11 @@ fn App(config: LogtoConfig) -> impl IntoView {
             </header>
             <ErrorBanner/>
             <main>
-                <Routes fallback=NotFound>
+                <FlatRoutes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/callback") view=Callback/>
                     <Route path=path!("/protected") view=|| view! { <RequireAuth><Protected/></RequireAuth> }/>
-                </Routes>
+                </FlatRoutes>
             </main>
         </Router>
     }
