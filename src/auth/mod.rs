@@ -92,7 +92,8 @@ pub fn provide_auth(config: LogtoConfig) -> Auth {
     let auth = Auth {
         client: StoredValue::new(client),
         session,
-        authenticated: Signal::derive(move || session.with(Option::is_some)),
+        // A memo: views that switch on it are not rebuilt by every token renewal.
+        authenticated: Memo::new(move |_| session.with(Option::is_some)).into(),
         claims: Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.claims.clone()))),
         raw_id_token: Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.id_token.secret().to_owned()))),
         default_access_token: Signal::derive(move || {
