@@ -3,13 +3,13 @@
 // SPA fallback), same local provider, headless Chromium, N interleaved runs with a fresh
 // browser context each. Prints a table (median/min/max and ours ÷ Angular) and writes
 // bench/results/latest.json and latest.md.
-//   BENCH_RUNS=10 node bench/run.mjs    (servers started by scripts/bench.sh)
+//   BENCH_RUNS=20 node bench/run.mjs    (servers started by scripts/bench.sh)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchBrowser, providerLogin, PROVIDER } from '../e2e/lib/harness.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS || 10);
+const RUNS = Number(process.env.BENCH_RUNS || 20);
 const APPS = [
   { name: 'leptos-logto', origin: 'http://127.0.0.1:3000' },
   { name: 'angular-zone', origin: 'http://127.0.0.1:3100' },

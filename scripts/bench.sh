@@ -2,7 +2,7 @@
 # The side-by-side benchmark (not part of the test run): builds our release dist/ and the
 # Angular reference app (bench/angular-reference, both variants), serves all three with the same
 # static server against the same local provider, and drives them in headless Chromium.
-#   ./scripts/bench.sh            # BENCH_RUNS=10 by default
+#   ./scripts/bench.sh            # BENCH_RUNS=20 by default: the machine is noisy
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh"
@@ -29,5 +29,5 @@ for pair in "zone:3100" "signals:3101"; do
   wait_for "http://127.0.0.1:${pair##*:}/" 30
 done
 
-log "benchmark (${BENCH_RUNS:-10} runs per app)"
+log "benchmark (${BENCH_RUNS:-20} runs per app)"
 node "$ROOT/bench/run.mjs"
