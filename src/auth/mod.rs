@@ -465,7 +465,12 @@ impl Auth {
         match result {
             Ok((session, return_to)) => {
                 self.session.set(Some(session));
-                self.load_user_info();
+                // Userinfo after the claims are on screen: it is not on the critical path.
+                let this = *self;
+                spawn_local(async move {
+                    crate::browser::frame::after_next_paint().await;
+                    this.load_user_info();
+                });
                 self.emit(AuthEvent::SignedIn);
                 Some(return_to)
             }

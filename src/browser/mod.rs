@@ -6,11 +6,13 @@
 //! |---|---|
 //! | [`storage`] | `localStorage` / `sessionStorage` under `logto:<appId>:` |
 //! | [`http`] | `fetch` through gloo-net: form POSTs and JSON GETs |
-//! | [`crypto`] | `crypto.getRandomValues`, `SubtleCrypto.verify` (a [`crate::core::jose::JoseCrypto`]) |
+//! | [`crypto`] | `crypto.getRandomValues`, `SubtleCrypto.verify` and `.digest` (a [`crate::core::jose::JoseCrypto`]) |
+//! | [`frame`] | `requestAnimationFrame`: waiting until the next paint |
 //! | [`location`] | the current URL, navigation, `history.replaceState`, the clock |
 //! | [`locks`] | the Web Locks API: cross-tab mutual exclusion and markers |
 
 pub mod crypto;
+pub mod frame;
 pub mod http;
 pub mod location;
 pub mod locks;
