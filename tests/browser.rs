@@ -126,6 +126,30 @@ async fn webcrypto_validates_an_es384_id_token_and_refuses_a_tampered_one() {
 }
 
 #[wasm_bindgen_test]
+async fn after_next_paint_resolves_after_a_frame_and_never_hangs() {
+    use std::{cell::Cell, rc::Rc};
+    use wasm_bindgen::{closure::Closure, JsCast};
+    // A frame callback registered first: it must have run when the wait is over.
+    let frame_ran = Rc::new(Cell::new(false));
+    let flag = frame_ran.clone();
+    let on_frame = Closure::once_into_js(move || flag.set(true));
+    web_sys::window()
+        .unwrap()
+        .request_animation_frame(on_frame.unchecked_ref())
+        .unwrap();
+    let started = js_sys::Date::now();
+    leptos_logto::browser::frame::after_next_paint().await;
+    let waited = js_sys::Date::now() - started;
+    // After the next frame (or, in a page that draws no frames, after the 100 ms cap), and
+    // never much longer.
+    assert!(
+        frame_ran.get() || waited >= 100.0,
+        "resolved before any frame, after {waited} ms"
+    );
+    assert!(waited < 1_000.0, "waited {waited} ms");
+}
+
+#[wasm_bindgen_test]
 fn random_bytes_come_from_the_browser_csprng() {
     let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
     fill_random(&mut a).unwrap();
