@@ -2,6 +2,7 @@
 //! `autoLoginPartialRoutesGuard`.
 
 use super::use_auth;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Renders `children` for a signed-in user; for a signed-out user, starts sign-in and comes
@@ -22,12 +23,12 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
             auth.sign_in(None);
         }
     });
-    view! {
-        <Show
-            when=move || auth.is_authenticated().get()
-            fallback=|| view! { <p class="muted" data-testid="auth-redirecting">"Redirecting to sign-in…"</p> }
-        >
-            {children()}
-        </Show>
+    // `is_authenticated` is a memo, so this switches only when the user signs in or out.
+    move || {
+        if auth.is_authenticated().get() {
+            Either::Left(children())
+        } else {
+            Either::Right(view! { <p class="muted" data-testid="auth-redirecting">"Redirecting to sign-in…"</p> })
+        }
     }
 }
