@@ -39,6 +39,7 @@ use crate::client::{AuthError, LogtoClient, Session, TokenTarget};
 use crate::core::callback::looks_like_callback;
 use crate::core::claims::{IdTokenClaims, UserInfo};
 use crate::core::config::LogtoConfig;
+use crate::core::session::SignInSession;
 use crate::core::url::HttpUrl;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -435,12 +436,13 @@ impl Auth {
         match self.start_sign_in_completion() {
             CallbackStart::NotACallback => Some("/".to_owned()),
             CallbackStart::AlreadyRunning => None,
-            CallbackStart::Started(href) => self.finish_sign_in_completion(&href).await,
+            CallbackStart::Started(href, sign_in) => self.finish_sign_in_completion(&href, sign_in).await,
         }
     }
 
     /// The synchronous first half of [`Auth::complete_sign_in`]: captures the callback URL,
-    /// marks the exchange as running (`is_loading`), and strips the URL's query.
+    /// takes the sign-in session (single use), marks the exchange as running (`is_loading`),
+    /// and strips the URL's query.
     fn start_sign_in_completion(&self) -> CallbackStart {
         let href = location::current_href().unwrap_or_default();
         if !looks_like_callback(&href) {
@@ -455,12 +457,16 @@ impl Auth {
         if let Ok(url) = HttpUrl::parse(&href) {
             let _ = location::replace_url(url.path());
         }
-        CallbackStart::Started(href)
+        let sign_in = self.client.with_value(LogtoClient::take_sign_in_session);
+        CallbackStart::Started(href, sign_in)
     }
 
-    async fn finish_sign_in_completion(&self, href: &str) -> Option<String> {
+    async fn finish_sign_in_completion(&self, href: &str, sign_in: Result<SignInSession, AuthError>) -> Option<String> {
         let client = self.client.get_value();
-        let result = client.handle_callback(href).await;
+        let result = match sign_in {
+            Ok(sign_in) => client.handle_callback(href, sign_in).await,
+            Err(error) => Err(error),
+        };
         self.loading.set(false);
         match result {
             Ok((session, return_to)) => {
@@ -490,8 +496,8 @@ enum CallbackStart {
     NotACallback,
     /// Another mount of the callback is already exchanging the code.
     AlreadyRunning,
-    /// This mount exchanges the code of this callback URL.
-    Started(String),
+    /// This mount exchanges the code of this callback URL, with this tab's sign-in session.
+    Started(String, Result<SignInSession, AuthError>),
 }
 
 fn current_path() -> String {
@@ -531,16 +537,16 @@ pub fn Callback() -> impl IntoView {
     // before any navigation. The navigations themselves run in the task, never during render.
     let start = auth.start_sign_in_completion();
     spawn_local(async move {
-        let href = match start {
+        let (href, sign_in) = match start {
             CallbackStart::NotACallback => return go("/"),
             CallbackStart::AlreadyRunning => return,
-            CallbackStart::Started(href) => href,
+            CallbackStart::Started(href, sign_in) => (href, sign_in),
         };
-        let early = auth.client.try_with_value(LogtoClient::pending_return_path).flatten();
+        let early = sign_in.as_ref().ok().map(|s| s.return_to.clone());
         if let Some(path) = &early {
             go(path);
         }
-        if let Some(target) = auth.finish_sign_in_completion(&href).await {
+        if let Some(target) = auth.finish_sign_in_completion(&href, sign_in).await {
             if early.as_deref() != Some(target.as_str()) {
                 go(&target);
             }

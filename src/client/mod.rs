@@ -216,25 +216,26 @@ impl LogtoClient {
         Ok(())
     }
 
-    /// The in-app path this tab's pending sign-in will return to, without consuming the
-    /// sign-in session; `None` when there is no (fresh) one.
-    pub fn pending_return_path(&self) -> Option<String> {
-        let json = self.storage.get(Area::Session, keys::SIGN_IN_SESSION)?;
-        SignInSession::from_json(&json, location::now()).map(|session| session.return_to)
+    /// Takes this tab's sign-in session out of sessionStorage. Single use: it is gone
+    /// whatever happens next, so a callback URL can be redeemed once at most.
+    /// [`AuthError::NoSignInSession`] when there is none, or it is stale or corrupt.
+    pub fn take_sign_in_session(&self) -> Result<SignInSession, AuthError> {
+        let stored = self.storage.get(Area::Session, keys::SIGN_IN_SESSION);
+        self.storage.remove(Area::Session, keys::SIGN_IN_SESSION);
+        stored
+            .and_then(|json| SignInSession::from_json(&json, location::now()))
+            .ok_or(AuthError::NoSignInSession)
     }
 
-    /// Completes sign-in on the redirect URI: checks the callback URL against this tab's
-    /// sign-in session (consumed here, exactly once), redeems the code, verifies the ID token
-    /// (WebCrypto signature, then every claim), and only then stores the tokens. Returns the
-    /// session and the path to return to.
-    pub async fn handle_callback(&self, callback_url: &str) -> Result<(Session, String), AuthError> {
-        let now = location::now();
-        let stored = self.storage.get(Area::Session, keys::SIGN_IN_SESSION);
-        // Single use: gone before anything else happens, whatever the outcome.
-        self.storage.remove(Area::Session, keys::SIGN_IN_SESSION);
-        let sign_in = stored
-            .and_then(|json| SignInSession::from_json(&json, now))
-            .ok_or(AuthError::NoSignInSession)?;
+    /// Completes sign-in on the redirect URI with the sign-in session taken by
+    /// [`LogtoClient::take_sign_in_session`]: checks the callback URL against it, redeems the
+    /// code, verifies the ID token (WebCrypto signature, then every claim), and only then
+    /// stores the tokens. Returns the session and the path to return to.
+    pub async fn handle_callback(
+        &self,
+        callback_url: &str,
+        sign_in: SignInSession,
+    ) -> Result<(Session, String), AuthError> {
         let metadata = self.provider_metadata().await?;
         let code = parse_callback(
             callback_url,

@@ -87,7 +87,7 @@ fn rest(o: &JsonObject, known: &[&[&str]]) -> JsonObject {
     let mut extra = JsonObject::new();
     for (key, value) in o.iter() {
         if !known.iter().any(|names| names.contains(&key)) {
-            extra.insert(key, value);
+            extra.insert(key, value.clone());
         }
     }
     extra
@@ -96,7 +96,7 @@ fn rest(o: &JsonObject, known: &[&[&str]]) -> JsonObject {
 /// Appends the members of `extra` to `o`.
 fn with_rest(mut o: JsonObject, extra: &JsonObject) -> JsonObject {
     for (key, value) in extra.iter() {
-        o.insert(key, value);
+        o.insert(key, value.clone());
     }
     o
 }

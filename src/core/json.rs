@@ -26,6 +26,7 @@
 //! assert_eq!(Json::from("a\"b").to_json_string(), r#""a\"b""#);
 //! ```
 
+use crate::core::list_map::ListMap;
 use std::fmt;
 
 /// Deepest nesting of arrays and objects accepted.
@@ -56,9 +57,9 @@ pub enum Json {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonNumber(String);
 
-/// A JSON object: its members in source order, keys unique.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JsonObject(Vec<(String, Json)>);
+/// A JSON object: its members in source order, keys unique; the typed field readers
+/// (`string`, `int`, …) are below.
+pub type JsonObject = ListMap<Json>;
 
 /// Why a text is not JSON this client accepts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -165,52 +166,12 @@ impl From<i64> for JsonNumber {
 }
 
 impl JsonObject {
-    /// An empty object.
-    pub fn new() -> Self {
-        Self(Vec::new())
-    }
-
-    /// The member named `key`.
-    pub fn get(&self, key: &str) -> Option<&Json> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    /// Sets `key` (replacing an existing member, else appending).
-    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Json>) {
-        let (key, value) = (key.into(), value.into());
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, existing)) => *existing = value,
-            None => self.0.push((key, value)),
-        }
-    }
-
     /// Sets `key` when `value` is `Some`; builder style.
     pub fn with(mut self, key: &str, value: Option<impl Into<Json>>) -> Self {
         if let Some(value) = value {
-            self.insert(key, value);
+            self.insert(key, value.into());
         }
         self
-    }
-
-    /// Removes and returns the member named `key`.
-    pub fn remove(&mut self, key: &str) -> Option<Json> {
-        let at = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(at).1)
-    }
-
-    /// The members in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
-    }
-
-    /// The number of members.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// No members.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     /// The member, `None` when absent or `null`.
@@ -519,7 +480,7 @@ impl Parser<'_> {
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Json::Object(JsonObject(members)));
+            return Ok(Json::Object(JsonObject::from_unique(members)));
         }
         loop {
             self.skip_whitespace();
@@ -553,7 +514,7 @@ impl Parser<'_> {
                 _ => return Err(self.error("expected `,` or `}`")),
             }
         }
-        Ok(Json::Object(JsonObject(members)))
+        Ok(Json::Object(JsonObject::from_unique(members)))
     }
 
     /// At `"`.

@@ -7,6 +7,7 @@
 //! |---|---|
 //! | [`config`] | `LogtoConfig`, scopes, prompt, camelCase JSON |
 //! | [`json`] | a strict JSON reader/writer and typed field readers (no serde in the wasm) |
+//! | [`list_map`] | small string-keyed maps kept as lists (less wasm than tree/hash maps) |
 //! | [`types`] | newtypes for protocol values; secrets redact in `Debug` |
 //! | [`url`] | absolute http(s) URLs, percent-encoding, queries |
 //! | [`pkce`] | RFC 7636 S256 |
@@ -30,6 +31,7 @@ pub mod end_session;
 pub mod id_token;
 pub mod jose;
 pub mod json;
+pub mod list_map;
 pub mod pkce;
 pub mod return_path;
 pub mod session;

@@ -2,6 +2,7 @@
 //! @logto/browser's layout.
 
 use crate::core::json::{parse_object, Json, JsonObject};
+use crate::core::list_map::ListMap;
 use crate::core::types::{AccessToken, AuthorizationCode, ClientId, IdToken, PkceCodeVerifier, RefreshToken, UnixTime};
 use crate::core::url::form_encode;
 
@@ -214,55 +215,19 @@ pub fn access_token_key(resource: Option<&str>, organization_id: Option<&str>) -
 }
 
 /// The access-token map (`logto:<appId>:accessToken`): token key → token, in insertion
-/// order. A handful of entries, so a list rather than a tree or hash map (less wasm).
+/// order.
 ///
 /// ```
 /// use leptos_logto::core::token::{AccessTokenMap, StoredAccessToken};
 /// use leptos_logto::core::types::{AccessToken, UnixTime};
 /// let mut map = AccessTokenMap::new();
 /// let token = |t: &str| StoredAccessToken { token: AccessToken::new(t), scope: String::new(), expires_at: UnixTime(9) };
-/// map.insert("@".into(), token("a"));
-/// map.insert("@".into(), token("b"));
+/// map.insert("@", token("a"));
+/// map.insert("@", token("b"));
 /// assert_eq!(map.len(), 1);
 /// assert_eq!(map.get("@").map(|t| t.token.secret()), Some("b"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AccessTokenMap(Vec<(String, StoredAccessToken)>);
-
-impl AccessTokenMap {
-    /// An empty map.
-    pub fn new() -> Self {
-        Self(Vec::new())
-    }
-
-    /// The token stored under `key`.
-    pub fn get(&self, key: &str) -> Option<&StoredAccessToken> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, t)| t)
-    }
-
-    /// Stores `token` under `key`, replacing the one there.
-    pub fn insert(&mut self, key: String, token: StoredAccessToken) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, existing)) => *existing = token,
-            None => self.0.push((key, token)),
-        }
-    }
-
-    /// The keys and tokens, in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &StoredAccessToken)> {
-        self.0.iter().map(|(k, t)| (k.as_str(), t))
-    }
-
-    /// The number of tokens.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// No tokens.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+pub type AccessTokenMap = ListMap<StoredAccessToken>;
 
 /// Reads a stored access-token map, dropping entries that are not well-formed (a half-written
 /// or foreign value never breaks the rest). `None` when the whole value is not a JSON object.
@@ -271,7 +236,7 @@ pub fn access_token_map_from_json(json: &str) -> Option<AccessTokenMap> {
     let mut map = AccessTokenMap::new();
     for (key, value) in raw.iter().filter(|(key, _)| key.starts_with('@')) {
         if let Some(token) = value.as_object().and_then(StoredAccessToken::from_object) {
-            map.insert(key.to_owned(), token);
+            map.insert(key, token);
         }
     }
     Some(map)
@@ -281,7 +246,7 @@ pub fn access_token_map_from_json(json: &str) -> Option<AccessTokenMap> {
 pub fn access_token_map_to_json(map: &AccessTokenMap) -> String {
     let mut object = JsonObject::new();
     for (key, token) in map.iter() {
-        object.insert(key, token.to_object());
+        object.insert(key, Json::Object(token.to_object()));
     }
     Json::Object(object).to_json_string()
 }
